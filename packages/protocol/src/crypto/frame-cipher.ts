@@ -5,6 +5,12 @@
 export interface FrameCipher {
   /** Which key agreement produced this cipher. */
   readonly mode: "compat" | "hardened";
+  /**
+   * Bytes `encrypt` adds to a payload. When present, the TCP transport refuses an oversized
+   * message before sealing it; without it, it seals first and, if the result is over the frame
+   * cap, closes the connection (the cipher has advanced past a frame the peer will never see).
+   */
+  readonly overhead?: number;
   /** Seal one outbound frame payload; returns the bytes that follow the length prefix. */
   encrypt(plaintext: Uint8Array): Uint8Array;
   /**

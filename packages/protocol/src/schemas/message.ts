@@ -1,0 +1,43 @@
+/** Chat message shapes (Lair DOMAIN_MODEL.md "Message"; Rust serialises `is_edited` as `edited`). */
+import { z } from "zod";
+import { CLIENT_MESSAGE_ID_MAX_LENGTH, MESSAGE_CONTENT_MAX_BYTES } from "../limits.ts";
+import { IdSchema, lairString, SeqSchema, TimestampSchema, utf8ByteLength } from "./primitives.ts";
+import { MessageTargetSchema } from "./target.ts";
+
+/** Checks content the way Lair does: not blank, at most 4096 UTF-8 bytes. */
+export function contentProblem(content: string): string | undefined {
+  if (content.trim().length === 0) return "content cannot be empty";
+  if (utf8ByteLength(content) > MESSAGE_CONTENT_MAX_BYTES) {
+    return `content must be at most ${MESSAGE_CONTENT_MAX_BYTES} bytes`;
+  }
+  return undefined;
+}
+
+/** Content in send/edit requests. Violations map to `content_invalid`, as Lair reports them. */
+export const MessageContentSchema = lairString(
+  "content_invalid",
+  contentProblem,
+  `not blank, at most ${MESSAGE_CONTENT_MAX_BYTES} UTF-8 bytes`,
+);
+
+/** Client-generated id that makes a send idempotent (`idempotency` extension). */
+export const ClientMessageIdSchema = z.string().min(1).max(CLIENT_MESSAGE_ID_MAX_LENGTH);
+
+/**
+ * A message as responses and events carry it. `seq`, `client_message_id` and `deleted` are our
+ * extensions: present only for peers that negotiated `seq`/`idempotency`/`cursor`/`resume`.
+ * A tombstone (`deleted: true`) has empty content and travels only in resume replays and
+ * cursor history.
+ */
+export const MessageSchema = z.object({
+  id: IdSchema,
+  author: IdSchema,
+  target: MessageTargetSchema,
+  content: z.string(),
+  edited: z.boolean(),
+  created_at: TimestampSchema,
+  seq: SeqSchema.optional(),
+  client_message_id: ClientMessageIdSchema.optional(),
+  deleted: z.boolean().optional(),
+});
+export type Message = z.output<typeof MessageSchema>;
