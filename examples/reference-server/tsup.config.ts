@@ -1,4 +1,6 @@
 import { defineConfig } from "tsup";
 import { packageBuild } from "../../tsup.config.base.ts";
 
-export default defineConfig(packageBuild({ index: "src/index.ts", main: "src/main.ts" }, { platform: "node" }));
+export default defineConfig(
+  packageBuild({ index: "src/index.ts", main: "src/main.ts" }, { platform: "node" }),
+);

@@ -28,7 +28,10 @@ const ConfigSchema = z
     dataDir: z.string().min(1),
     databaseUrl: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, "must start with sqlite: or postgres://"),
     databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/i, "must be a plain SQL identifier"),
-    redisUrl: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+    redisUrl: z
+      .string()
+      .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+      .optional(),
     jwtSecret: z.string().min(32, "must be at least 32 characters").optional(),
     adminUser: z.string().optional(),
     adminPassword: z.string().optional(),
@@ -44,7 +47,10 @@ const ConfigSchema = z
     webRoot: z.string().optional(),
     serverName: z.string().min(1).max(64),
     logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]),
-    logPretty: z.union([z.boolean(), z.enum(["1", "true", "0", "false", ""]).transform((v) => v === "1" || v === "true")]),
+    logPretty: z.union([
+      z.boolean(),
+      z.enum(["1", "true", "0", "false", ""]).transform((v) => v === "1" || v === "true"),
+    ]),
   })
   .refine((c) => (c.tlsCertPath === undefined) === (c.tlsKeyPath === undefined), {
     message: "LAIR_TLS_CERT_PATH and LAIR_TLS_KEY_PATH go together",

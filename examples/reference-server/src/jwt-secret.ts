@@ -8,7 +8,10 @@ import { join } from "node:path";
 
 export const SECRET_FILE = "jwt-secret";
 
-export async function loadOrCreateJwtSecret(dataDir: string, configured?: string): Promise<{ secret: string; source: "config" | "file" | "generated" }> {
+export async function loadOrCreateJwtSecret(
+  dataDir: string,
+  configured?: string,
+): Promise<{ secret: string; source: "config" | "file" | "generated" }> {
   if (configured) return { secret: configured, source: "config" };
   const file = join(dataDir, SECRET_FILE);
   try {

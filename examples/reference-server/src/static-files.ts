@@ -23,7 +23,9 @@ const TYPES: Record<string, string> = {
   ".map": "application/json; charset=utf-8",
 };
 
-export function createStaticHandler(root: string): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function createStaticHandler(
+  root: string,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const base = resolve(root);
   return async (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;

@@ -25,6 +25,7 @@ export function createCompatCipher(ourPrivateKey: Uint8Array, theirPublicKey: Ui
   };
   return {
     mode: "compat",
+    overhead: COMPAT_OVERHEAD,
     encrypt(plaintext) {
       const nonce = randomBytes(NONCE_LENGTH);
       const sealed = aesGcmSeal(liveKey(), nonce, plaintext);

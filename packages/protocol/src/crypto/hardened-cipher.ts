@@ -69,6 +69,7 @@ export function createHardenedCipher(options: HardenedCipherOptions): FrameCiphe
 
   return {
     mode: "hardened",
+    overhead: HARDENED_OVERHEAD,
     encrypt(plaintext) {
       if (send === undefined) throw destroyed();
       // 2^53 frames is out of reach; refusing beats ever reusing a nonce.
