@@ -9,8 +9,10 @@ const conditions = process.env.LAIR_TEST_DIST ? [] : ["source"];
 export function packageProject(name: string, extra: { testTimeout?: number; include?: string[] } = {}) {
   return defineProject({
     resolve: { conditions: [...conditions, "module", "node", "import", "default"] },
+    // No "import" here: vitest hands these to its workers as node --conditions, which also steer
+    // require(); with "import", pg's require("pg-pool") gets pg-pool's ESM build and crashes.
     ssr: {
-      resolve: { conditions: [...conditions, "node", "import", "default"], externalConditions: conditions },
+      resolve: { conditions: [...conditions, "node", "default"], externalConditions: conditions },
     },
     test: {
       name,

@@ -47,10 +47,6 @@ const ConfigSchema = z
     webRoot: z.string().optional(),
     serverName: z.string().min(1).max(64),
     logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]),
-    logPretty: z.union([
-      z.boolean(),
-      z.enum(["1", "true", "0", "false", ""]).transform((v) => v === "1" || v === "true"),
-    ]),
   })
   .refine((c) => (c.tlsCertPath === undefined) === (c.tlsKeyPath === undefined), {
     message: "LAIR_TLS_CERT_PATH and LAIR_TLS_KEY_PATH go together",
@@ -67,7 +63,7 @@ export type ParseResult = { help: true } | { help: false; config: ServerConfig }
  */
 export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): ParseResult {
   const options: Record<string, { type: "string" | "boolean" }> = { help: { type: "boolean" } };
-  for (const s of SETTINGS) options[s.flag] = { type: s.boolean ? "boolean" : "string" };
+  for (const s of SETTINGS) options[s.flag] = { type: "string" };
   const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
   if (values.help) return { help: true };
 
@@ -78,7 +74,6 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     const value = fromFlag ?? (fromEnv === "" ? undefined : fromEnv) ?? s.default;
     if (value !== undefined) raw[s.key] = value;
   }
-  if (raw.logPretty === undefined) raw.logPretty = false;
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {

@@ -10,8 +10,6 @@ export interface SettingSpec {
   /** Shown in --help; undefined means unset by default. */
   default?: string;
   description: string;
-  /** A flag without value (true when present). */
-  boolean?: boolean;
 }
 
 export const SETTINGS: readonly SettingSpec[] = [
@@ -159,19 +157,12 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: "info",
     description: "pino log level: trace, debug, info, warn, error, fatal, silent",
   },
-  {
-    key: "logPretty",
-    flag: "log-pretty",
-    env: "LAIR_LOG_PRETTY",
-    boolean: true,
-    description: "Human-readable one-line logs instead of JSON",
-  },
 ];
 
 /** The --help text. */
 export function helpText(): string {
   const rows = SETTINGS.map((s) => {
-    const flag = s.boolean ? `--${s.flag}` : `--${s.flag} <value>`;
+    const flag = `--${s.flag} <value>`;
     const def = s.default === undefined ? "" : ` (default: ${s.default})`;
     return `  ${flag.padEnd(30)} ${s.env.padEnd(26)} ${s.description}${def}`;
   });

@@ -1,2 +1,77 @@
-/** placeholder */
-export {};
+/**
+ * @lair-chat/server — the Lair Chat server kit: chat engine, HTTP API, WebSocket and TCP
+ * endpoints, mountable inside an existing Node service, with pluggable storage and event bus.
+ */
+
+export {
+  createInProcessBus,
+  createInProcessHub,
+  InProcessBus,
+  type InProcessBusOptions,
+  InProcessHub,
+} from "./bus/in-process-bus.ts";
+export {
+  type BusEnvelope,
+  type BusReply,
+  LairBus,
+  type LairBusOptions,
+  type ResubscribeInfo,
+} from "./bus/lair-bus.ts";
+export { COMMAND_ALIASES, COMMAND_NAMES, type CommandName, isCommandName } from "./engine/command-names.ts";
+export {
+  type Access,
+  COMMAND_META,
+  COMMAND_TABLE,
+  type CommandMeta,
+  type CommandSpec,
+  type RateTier,
+} from "./engine/command-table.ts";
+export type {
+  CallContext,
+  ConnectionHandle,
+  Engine,
+  Principal,
+  ResumeOutcome,
+  TransportKind,
+} from "./engine/engine-api.ts";
+export { createSilentLogger, type Logger } from "./options/logger.ts";
+export type {
+  AuthenticateResult,
+  LairServerOptions,
+  RateLimitOptions,
+  RateRule,
+} from "./options/server-options.ts";
+export {
+  createMemoryRateLimiter,
+  MemoryRateLimiter,
+  type RateDecision,
+  type RateLimiter,
+} from "./rate-limit/rate-limiter.ts";
+export { createLairServer, type LairServer } from "./server/create-lair-server.ts";
+export type {
+  AppendResult,
+  HistoryQuery,
+  InvitationRecord,
+  InvitationStatus,
+  ListInvitationsQuery,
+  ListRoomsQuery,
+  ListUsersQuery,
+  LogEntry,
+  LogOperation,
+  MembershipRecord,
+  MemberWithUser,
+  MessageRecord,
+  NewMessage,
+  Page,
+  PageQuery,
+  ReadMarkerRecord,
+  RoomBanRecord,
+  RoomRecord,
+  RoomRole,
+  SessionRecord,
+  Storage,
+  StorageCapabilities,
+  StorageStats,
+  SystemRole,
+  UserRecord,
+} from "./storage/index.ts";

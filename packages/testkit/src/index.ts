@@ -1,7 +1,11 @@
 /**
  * @lair-chat/testkit — conformance suites for Lair Chat adapters. `storageSuite` registers
- * one test per storage contract with the runner you pass in; see docs/storage-adapters.md.
+ * one test per storage contract with the runner you pass in (see docs/storage-adapters.md);
+ * `busSuite` does the same for server buses (see docs/scaling.md).
  */
+
+export { BUS_CASE_GROUPS, busSuite } from "./bus-suite.ts";
+export type { BusCaseGroup, BusHarness, BusSuiteOptions, BusSuiteSkips } from "./bus-suite-options.ts";
 export type {
   ProbeMessageRow,
   ProbeRoomRow,

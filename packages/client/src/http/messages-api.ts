@@ -1,0 +1,99 @@
+/** `/messages*`: send, history (timestamps or the `cursor` extension), edit, delete, read markers. */
+import {
+  type MarkReadResponse,
+  type MessageResponse,
+  type MessagesListResponse,
+  type MessageTargetInput,
+  type SuccessResponse,
+  type UnreadCounts,
+} from "@lair-chat/protocol";
+import { httpTarget } from "../target.ts";
+import type { HttpClient } from "./http-client.ts";
+import { path } from "./path.ts";
+
+export interface HistoryParams {
+  target: MessageTargetInput;
+  /** Page size (the server clamps to 100). @default 50 (server side) */
+  limit?: number;
+  /** Only messages created before this RFC 3339 time. */
+  before?: string;
+  /** Only messages created after this RFC 3339 time. */
+  after?: string;
+  /** `cursor` extension: only seq below this (newest first page backwards); includes tombstones. */
+  beforeSeq?: number;
+  /** `cursor` extension: only seq above this, oldest first; includes tombstones. */
+  afterSeq?: number;
+  /** `cursor` extension: page by seq from the newest message. */
+  cursor?: boolean;
+}
+
+export interface SendParams {
+  target: MessageTargetInput;
+  content: string;
+  /** Idempotency key (`idempotency` extension): a repeat returns the original message. */
+  clientMessageId?: string;
+}
+
+export interface MessagesApi {
+  /** Send over HTTP, now, without the outbox (see `client.send` for the reliable path). */
+  send(params: SendParams): Promise<MessageResponse>;
+  history(params: HistoryParams): Promise<MessagesListResponse>;
+  edit(messageId: string, content: string): Promise<MessageResponse>;
+  delete(messageId: string): Promise<SuccessResponse>;
+  /** Mark a conversation read up to a message (or entirely); returns what is still unread. */
+  markRead(target: MessageTargetInput, upTo?: string): Promise<MarkReadResponse>;
+  /** Unread counts of every conversation (from `GET /users/me`). */
+  unread(): Promise<UnreadCounts>;
+}
+
+export function createMessagesApi(http: HttpClient): MessagesApi {
+  return {
+    send: (params) =>
+      http.request({
+        method: "POST",
+        path: "/messages",
+        body: {
+          target: httpTarget(params.target),
+          content: params.content,
+          ...(params.clientMessageId === undefined ? {} : { client_message_id: params.clientMessageId }),
+        },
+        operation: "sendMessage",
+      }),
+    history: (params) =>
+      http.request({
+        method: "GET",
+        path: "/messages",
+        query: {
+          target_type: params.target.type === "room" ? "room" : "direct_message",
+          target_id: params.target.type === "room" ? params.target.room_id : params.target.recipient,
+          limit: params.limit,
+          before: params.before,
+          after: params.after,
+          before_seq: params.beforeSeq,
+          after_seq: params.afterSeq,
+          cursor: params.cursor,
+        },
+        operation: "getMessages",
+      }),
+    edit: (messageId, content) =>
+      http.request({
+        method: "PATCH",
+        path: path`/messages/${messageId}`,
+        body: { content },
+        operation: "editMessage",
+      }),
+    delete: (messageId) =>
+      http.request({ method: "DELETE", path: path`/messages/${messageId}`, operation: "deleteMessage" }),
+    markRead: (target, upTo) =>
+      http.request({
+        method: "POST",
+        path: "/messages/read",
+        body: { target: httpTarget(target), ...(upTo === undefined ? {} : { up_to: upTo }) },
+        operation: "markRead",
+      }),
+    unread: async () => {
+      const me = await http.request({ method: "GET", path: "/users/me", operation: "getCurrentUser" });
+      return me.unread_counts ?? { total: 0, by_room: {}, by_dm: {} };
+    },
+  };
+}

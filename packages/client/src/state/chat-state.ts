@@ -1,0 +1,317 @@
+/**
+ * Everything the client knows, kept consistent with the server's events: rooms and the user's
+ * memberships, members with presence, unread counts, who is typing, one Timeline per
+ * conversation, pending invitations. Every mutation emits one `change` naming what changed, so
+ * a UI re-renders exactly the affected part. Events are applied by `applyEvent` (apply-event.ts).
+ */
+import type {
+  EnrichedInvitation,
+  Message,
+  Room,
+  RoomMember,
+  RoomMembership,
+  UnreadCounts,
+  User,
+} from "@lair-chat/protocol";
+import { EventEmitter } from "eventemitter3";
+import { dmKey, keyOfTarget, roomKey } from "../wire/conversation-key.ts";
+import { SequenceTracker } from "./sequence-tracker.ts";
+import { Timeline } from "./timeline.ts";
+import { TypingTracker } from "./typing-tracker.ts";
+
+/** A room the client knows, and whether (and how) the user is in it. */
+export interface RoomEntry {
+  room: Room;
+  isMember: boolean;
+  /** The user's membership, when known (role, joined_at). */
+  membership: RoomMembership | null;
+  memberCount?: number;
+}
+
+export interface RoomFacts {
+  isMember?: boolean;
+  membership?: RoomMembership | null;
+  memberCount?: number;
+}
+
+/** What changed; UIs re-render the matching part. */
+export type StateChange =
+  | { kind: "session" }
+  | { kind: "rooms"; roomId: string }
+  | { kind: "members"; roomId: string }
+  | { kind: "presence"; userId: string }
+  | { kind: "unread"; conversation: string }
+  | { kind: "typing"; conversation: string }
+  | { kind: "timeline"; conversation: string }
+  | { kind: "invitations" };
+
+export interface ChatStateOptions {
+  /** How long a typing indicator shows after the last `user_typing`, in ms. @default 5000 */
+  typingTimeout?: number;
+}
+
+export class ChatState extends EventEmitter<{ change: [change: StateChange] }> {
+  #me: User | undefined;
+  readonly #rooms = new Map<string, RoomEntry>();
+  readonly #members = new Map<string, Map<string, RoomMember>>();
+  readonly #online = new Set<string>();
+  readonly #usernames = new Map<string, string>();
+  readonly #unread = new Map<string, number>();
+  readonly #timelines = new Map<string, Timeline>();
+  readonly #invitations = new Map<string, EnrichedInvitation>();
+  readonly typingTracker: TypingTracker;
+  /** Last seq per conversation (resume points). */
+  readonly seqs = new SequenceTracker();
+
+  constructor(options: ChatStateOptions = {}) {
+    super();
+    this.typingTracker = new TypingTracker(options.typingTimeout ?? 5000, (conversation) =>
+      this.changed({ kind: "typing", conversation }),
+    );
+  }
+
+  /** @internal Emit a change. */
+  changed(change: StateChange): void {
+    this.emit("change", change);
+  }
+
+  // ── session ──
+  get me(): User | undefined {
+    return this.#me;
+  }
+
+  setMe(user: User | undefined): void {
+    this.#me = user;
+    if (user) this.#usernames.set(user.id, user.username);
+    this.changed({ kind: "session" });
+  }
+
+  // ── keys ──
+  /** The conversation a message belongs to. */
+  conversationOf(message: Pick<Message, "target" | "author">): string {
+    return keyOfTarget(message.target, message.author);
+  }
+
+  roomKey(roomId: string): string {
+    return roomKey(roomId);
+  }
+
+  /** The key of our DM conversation with `userId`. */
+  dmKey(userId: string): string {
+    if (!this.#me) throw new TypeError("dmKey needs a signed-in user");
+    return dmKey(this.#me.id, userId);
+  }
+
+  // ── rooms ──
+  get rooms(): RoomEntry[] {
+    return [...this.#rooms.values()];
+  }
+
+  room(roomId: string): RoomEntry | undefined {
+    return this.#rooms.get(roomId);
+  }
+
+  /** Add or update a room; facts not given keep their known value. */
+  setRoom(room: Room, facts: RoomFacts = {}): void {
+    const known = this.#rooms.get(room.id);
+    const membership = facts.membership === undefined ? (known?.membership ?? null) : facts.membership;
+    const memberCount = facts.memberCount ?? known?.memberCount;
+    const entry: RoomEntry = {
+      room,
+      isMember: facts.isMember ?? (facts.membership !== undefined ? facts.membership !== null : (known?.isMember ?? false)),
+      membership,
+      ...(memberCount === undefined ? {} : { memberCount }),
+    };
+    this.#rooms.set(room.id, entry);
+    this.changed({ kind: "rooms", roomId: room.id });
+  }
+
+  setMembership(roomId: string, membership: RoomMembership | null): void {
+    const entry = this.#rooms.get(roomId);
+    if (!entry) return;
+    this.#rooms.set(roomId, { ...entry, membership, isMember: membership !== null });
+    this.changed({ kind: "rooms", roomId });
+  }
+
+  adjustMemberCount(roomId: string, delta: number): void {
+    const entry = this.#rooms.get(roomId);
+    if (entry?.memberCount === undefined) return;
+    this.#rooms.set(roomId, { ...entry, memberCount: Math.max(0, entry.memberCount + delta) });
+    this.changed({ kind: "rooms", roomId });
+  }
+
+  removeRoom(roomId: string): void {
+    this.#rooms.delete(roomId);
+    this.#members.delete(roomId);
+    this.changed({ kind: "rooms", roomId });
+  }
+
+  // ── members and presence ──
+  /** Members of a room (after `loadMembers`), with live presence. */
+  members(roomId: string): RoomMember[] {
+    return [...(this.#members.get(roomId)?.values() ?? [])].map((m) => ({ ...m, is_online: this.#online.has(m.user_id) }));
+  }
+
+  setMembers(roomId: string, members: RoomMember[]): void {
+    const map = new Map<string, RoomMember>();
+    for (const member of members) {
+      map.set(member.user_id, member);
+      this.#usernames.set(member.user_id, member.username);
+      if (member.is_online) this.#online.add(member.user_id);
+    }
+    this.#members.set(roomId, map);
+    this.changed({ kind: "members", roomId });
+  }
+
+  upsertMember(roomId: string, member: RoomMember): void {
+    this.#usernames.set(member.user_id, member.username);
+    const map = this.#members.get(roomId);
+    if (!map) return;
+    map.set(member.user_id, member);
+    this.changed({ kind: "members", roomId });
+  }
+
+  removeMember(roomId: string, userId: string): void {
+    if (this.#members.get(roomId)?.delete(userId)) this.changed({ kind: "members", roomId });
+  }
+
+  isOnline(userId: string): boolean {
+    return this.#online.has(userId);
+  }
+
+  setOnline(userId: string, online: boolean, username?: string): void {
+    if (username) this.#usernames.set(userId, username);
+    if (online === this.#online.has(userId)) return;
+    if (online) this.#online.add(userId);
+    else this.#online.delete(userId);
+    this.changed({ kind: "presence", userId });
+  }
+
+  /** A user's name, when any event or list told us. */
+  username(userId: string): string | undefined {
+    return this.#usernames.get(userId);
+  }
+
+  rememberUsername(userId: string, username: string): void {
+    this.#usernames.set(userId, username);
+  }
+
+  // ── unread ──
+  unread(conversation: string): number {
+    return this.#unread.get(conversation) ?? 0;
+  }
+
+  /** Unread counts per conversation key. */
+  get unreadCounts(): Record<string, number> {
+    return Object.fromEntries(this.#unread);
+  }
+
+  setUnread(conversation: string, count: number): void {
+    if ((this.#unread.get(conversation) ?? 0) === count) return;
+    if (count === 0) this.#unread.delete(conversation);
+    else this.#unread.set(conversation, count);
+    this.changed({ kind: "unread", conversation });
+  }
+
+  /** Take the server's counts (`GET /users/me`). */
+  setUnreadCounts(counts: UnreadCounts): void {
+    for (const [roomId, n] of Object.entries(counts.by_room)) this.setUnread(roomKey(roomId), n);
+    if (this.#me) for (const [userId, n] of Object.entries(counts.by_dm)) this.setUnread(this.dmKey(userId), n);
+  }
+
+  // ── typing ──
+  typing(conversation: string): string[] {
+    return this.typingTracker.get(conversation);
+  }
+
+  // ── timelines ──
+  /** The conversation's timeline (created empty on first use). */
+  timeline(conversation: string): Timeline {
+    let timeline = this.#timelines.get(conversation);
+    if (!timeline) {
+      timeline = new Timeline(conversation);
+      this.#timelines.set(conversation, timeline);
+    }
+    return timeline;
+  }
+
+  hasTimeline(conversation: string): boolean {
+    return this.#timelines.has(conversation);
+  }
+
+  /** Conversations with a timeline. */
+  get conversations(): string[] {
+    return [...this.#timelines.keys()];
+  }
+
+  /** Rooms the user is a member of. */
+  get joinedRooms(): RoomEntry[] {
+    return this.rooms.filter((entry) => entry.isMember);
+  }
+
+  /** Find which timeline holds a message id. */
+  findMessage(messageId: string): { conversation: string; message: Message } | undefined {
+    for (const [conversation, timeline] of this.#timelines) {
+      const message = timeline.get(messageId);
+      if (message) return { conversation, message };
+    }
+    return undefined;
+  }
+
+  /**
+   * Merge messages from history, a backfill or a replay. Counts as unread the new ones written
+   * by others when `countUnread`. Returns how many were new.
+   */
+  mergeMessages(messages: readonly Message[], options: { countUnread?: boolean } = {}): number {
+    let added = 0;
+    const touched = new Set<string>();
+    for (const message of messages) {
+      const conversation = this.conversationOf(message);
+      const timeline = this.timeline(conversation);
+      const isNew = !message.deleted && !timeline.has(message.id);
+      if (timeline.upsert(message)) touched.add(conversation);
+      if (message.seq !== undefined) this.seqs.advance(conversation, message.seq);
+      if (isNew) {
+        added++;
+        if (options.countUnread && message.author !== this.#me?.id) {
+          this.setUnread(conversation, this.unread(conversation) + 1);
+        }
+      }
+    }
+    for (const conversation of touched) this.changed({ kind: "timeline", conversation });
+    return added;
+  }
+
+  // ── invitations ──
+  get invitations(): EnrichedInvitation[] {
+    return [...this.#invitations.values()];
+  }
+
+  setInvitations(invitations: readonly EnrichedInvitation[]): void {
+    this.#invitations.clear();
+    for (const invitation of invitations) this.#invitations.set(invitation.id, invitation);
+    this.changed({ kind: "invitations" });
+  }
+
+  upsertInvitation(invitation: EnrichedInvitation): void {
+    this.#invitations.set(invitation.id, invitation);
+    this.changed({ kind: "invitations" });
+  }
+
+  removeInvitation(invitationId: string): void {
+    if (this.#invitations.delete(invitationId)) this.changed({ kind: "invitations" });
+  }
+
+  /** Forget everything (sign-out). */
+  clear(): void {
+    this.#rooms.clear();
+    this.#members.clear();
+    this.#online.clear();
+    this.#unread.clear();
+    this.#timelines.clear();
+    this.#invitations.clear();
+    this.typingTracker.clear();
+    for (const conversation of Object.keys(this.seqs.snapshot())) this.seqs.forget(conversation);
+    this.setMe(undefined);
+  }
+}
