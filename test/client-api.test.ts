@@ -4,7 +4,15 @@
  */
 import { createLairClient, type LairClient } from "@lair-chat/client/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, proxiedClient, registerOn, startServer, type TestServer, timelineIds, uniqueName } from "./client-fixtures.ts";
+import {
+  eventually,
+  proxiedClient,
+  registerOn,
+  startServer,
+  type TestServer,
+  timelineIds,
+  uniqueName,
+} from "./client-fixtures.ts";
 
 let server: TestServer;
 const clients: LairClient[] = [];
@@ -28,7 +36,11 @@ describe("HTTP API", () => {
     const client = createLairClient({ baseUrl: server.baseUrl });
     clients.push(client);
     const username = uniqueName("Api");
-    const registered = await client.auth.register({ username, email: `${username}@x.test`, password: "password one" });
+    const registered = await client.auth.register({
+      username,
+      email: `${username}@x.test`,
+      password: "password one",
+    });
     expect(registered.user.username).toBe(username);
     await expect(
       client.auth.register({ username, email: `other-${username}@x.test`, password: "password one" }),
@@ -40,7 +52,9 @@ describe("HTTP API", () => {
     expect(other.state.me?.id).toBe(registered.user.id);
     const refreshed = await other.auth.refresh();
     expect(refreshed.token).toEqual(expect.any(String));
-    await expect(other.auth.login({ identifier: username, password: "wrong password" })).rejects.toMatchObject({
+    await expect(
+      other.auth.login({ identifier: username, password: "wrong password" }),
+    ).rejects.toMatchObject({
       code: "invalid_credentials",
     });
     const me = await other.users.me();
@@ -65,12 +79,16 @@ describe("HTTP API", () => {
     await member.rooms.join(room.id);
     expect(member.state.room(room.id)?.isMember).toBe(true);
     const members = await owner.rooms.members(room.id);
-    expect(members.members.map((m) => m.username).sort()).toEqual([owner.state.me!.username, joiner.user.username].sort());
+    expect(members.members.map((m) => m.username).sort()).toEqual(
+      [owner.state.me!.username, joiner.user.username].sort(),
+    );
     expect(owner.state.members(room.id)).toHaveLength(2);
     const promoted = await owner.rooms.setRole(room.id, joiner.user.id, "moderator");
     expect(promoted.member.role).toBe("moderator");
     await owner.rooms.kick(room.id, joiner.user.id);
-    await expect(member.messages.send({ target: { type: "room", room_id: room.id }, content: "hi" })).rejects.toMatchObject({
+    await expect(
+      member.messages.send({ target: { type: "room", room_id: room.id }, content: "hi" }),
+    ).rejects.toMatchObject({
       code: "not_room_member",
       status: 403,
     });
@@ -94,7 +112,8 @@ describe("HTTP API", () => {
     await b.rooms.join(room.id);
     const target = { type: "room", room_id: room.id } as const;
     const sent = [];
-    for (let i = 0; i < 7; i++) sent.push((await a.messages.send({ target, content: `m${i}`, clientMessageId: `cm-${i}` })).message);
+    for (let i = 0; i < 7; i++)
+      sent.push((await a.messages.send({ target, content: `m${i}`, clientMessageId: `cm-${i}` })).message);
     // Idempotency: the same client_message_id returns the original.
     const again = await a.messages.send({ target, content: "m0", clientMessageId: "cm-0" });
     expect(again.message.id).toBe(sent[0]!.id);
@@ -102,9 +121,20 @@ describe("HTTP API", () => {
     expect(page.messages.map((m) => m.content)).toEqual(["m3", "m4"]);
     expect(page.has_more).toBe(true);
     await b.loadHistory(target, 3);
-    expect(b.state.timeline(`room:${room.id}`).items.map((i) => i.message.content)).toEqual(["m4", "m5", "m6"]);
+    expect(b.state.timeline(`room:${room.id}`).items.map((i) => i.message.content)).toEqual([
+      "m4",
+      "m5",
+      "m6",
+    ]);
     await b.loadOlder(target, 3);
-    expect(b.state.timeline(`room:${room.id}`).items.map((i) => i.message.content)).toEqual(["m1", "m2", "m3", "m4", "m5", "m6"]);
+    expect(b.state.timeline(`room:${room.id}`).items.map((i) => i.message.content)).toEqual([
+      "m1",
+      "m2",
+      "m3",
+      "m4",
+      "m5",
+      "m6",
+    ]);
     const edited = await a.messages.edit(sent[1]!.id, "m1 (edited)");
     expect(edited.message).toMatchObject({ edited: true, content: "m1 (edited)" });
     await expect(b.messages.edit(sent[1]!.id, "nope")).rejects.toMatchObject({ code: "not_message_author" });
@@ -124,60 +154,75 @@ describe("HTTP API", () => {
     await registerOn(owner, "inv");
     const g = await registerOn(guest, "inv");
     const { room } = await owner.rooms.create({ name: uniqueName("private"), settings: { public: false } });
-    const { invitation } = await owner.invitations.create({ room_id: room.id, user_id: g.user.id, message: "come" });
+    const { invitation } = await owner.invitations.create({
+      room_id: room.id,
+      user_id: g.user.id,
+      message: "come",
+    });
     const list = await guest.invitations.list();
     expect(list.invitations.map((i) => i.id)).toContain(invitation.id);
     expect(guest.state.invitations.map((i) => i.id)).toContain(invitation.id);
     await guest.invitations.accept(invitation.id);
     expect(guest.state.room(room.id)?.isMember).toBe(true);
     expect(guest.state.invitations).toEqual([]);
-    await expect(guest.invitations.accept(invitation.id)).rejects.toMatchObject({ code: "invitation_expired" });
+    await expect(guest.invitations.accept(invitation.id)).rejects.toMatchObject({
+      code: "invitation_expired",
+    });
   });
 });
 
-describe.each(["websocket", "tcp", "tcp-compat", "tcp-hardened"] as const)("live chat over %s", (transport) => {
-  it("delivers messages, edits, deletes, typing and presence to both sides", async () => {
-    const { client: a } = track(await proxiedClient(server, transport));
-    const { client: b } = track(await proxiedClient(server, transport));
-    await registerOn(a, "live");
-    const bob = await registerOn(b, "live");
-    const { room } = await a.rooms.create({ name: uniqueName("live") });
-    await b.rooms.join(room.id);
-    await a.connect();
-    await b.connect();
-    const key = `room:${room.id}`;
-    const target = { type: "room", room_id: room.id } as const;
-    const receipts = [];
-    for (let i = 0; i < 5; i++) receipts.push(await a.send(target, `hello ${i}`));
-    for (const receipt of receipts) expect((await receipt.delivered).status).toBe("sent");
-    await eventually(() => expect(timelineIds(b, key)).toHaveLength(5));
-    expect(timelineIds(b, key)).toEqual(timelineIds(a, key));
-    expect(b.state.timeline(key).items.map((i) => i.message.content)).toEqual([0, 1, 2, 3, 4].map((i) => `hello ${i}`));
-    expect(b.state.timeline(key).items[0]?.authorUsername).toBe(a.state.me?.username);
-    expect(b.state.unread(key)).toBe(5);
+describe.each(["websocket", "tcp", "tcp-compat", "tcp-hardened"] as const)(
+  "live chat over %s",
+  (transport) => {
+    it("delivers messages, edits, deletes, typing and presence to both sides", async () => {
+      const { client: a } = track(await proxiedClient(server, transport));
+      const { client: b } = track(await proxiedClient(server, transport));
+      await registerOn(a, "live");
+      const bob = await registerOn(b, "live");
+      const { room } = await a.rooms.create({ name: uniqueName("live") });
+      await b.rooms.join(room.id);
+      await a.connect();
+      await b.connect();
+      const key = `room:${room.id}`;
+      const target = { type: "room", room_id: room.id } as const;
+      const receipts = [];
+      for (let i = 0; i < 5; i++) receipts.push(await a.send(target, `hello ${i}`));
+      for (const receipt of receipts) expect((await receipt.delivered).status).toBe("sent");
+      await eventually(() => expect(timelineIds(b, key)).toHaveLength(5));
+      expect(timelineIds(b, key)).toEqual(timelineIds(a, key));
+      expect(b.state.timeline(key).items.map((i) => i.message.content)).toEqual(
+        [0, 1, 2, 3, 4].map((i) => `hello ${i}`),
+      );
+      expect(b.state.timeline(key).items[0]?.authorUsername).toBe(a.state.me?.username);
+      expect(b.state.unread(key)).toBe(5);
 
-    const firstId = timelineIds(a, key)[0]!;
-    await a.edit(firstId, "hello 0 (edited)");
-    await eventually(() => expect(b.state.timeline(key).items[0]?.message.content).toBe("hello 0 (edited)"));
-    await a.delete(timelineIds(a, key)[1]!);
-    await eventually(() => expect(timelineIds(b, key)).toHaveLength(4));
+      const firstId = timelineIds(a, key)[0]!;
+      await a.edit(firstId, "hello 0 (edited)");
+      await eventually(() =>
+        expect(b.state.timeline(key).items[0]?.message.content).toBe("hello 0 (edited)"),
+      );
+      await a.delete(timelineIds(a, key)[1]!);
+      await eventually(() => expect(timelineIds(b, key)).toHaveLength(4));
 
-    a.typing(target);
-    await eventually(() => expect(b.state.typing(key)).toEqual([a.state.me!.id]));
-    expect(await b.markRead(target)).toBe(0);
-    expect(b.state.unread(key)).toBe(0);
+      a.typing(target);
+      await eventually(() => expect(b.state.typing(key)).toEqual([a.state.me!.id]));
+      expect(await b.markRead(target)).toBe(0);
+      expect(b.state.unread(key)).toBe(0);
 
-    // DMs, both ways, land in the same conversation key on both sides.
-    const dm = await a.send({ type: "dm", recipient: bob.user.id }, "psst");
-    expect((await dm.delivered).status).toBe("sent");
-    const dmKey = b.conversationKey({ type: "dm", recipient: a.state.me!.id });
-    expect(dmKey).toBe(dm.conversation);
-    await eventually(() => expect(b.state.timeline(dmKey).items.map((i) => i.message.content)).toEqual(["psst"]));
-    const aliceId = a.state.me!.id;
-    await b.rooms.members(room.id);
-    expect(b.state.members(room.id).find((m) => m.user_id === aliceId)?.is_online).toBe(true);
-    a.close();
-    await eventually(() => expect(b.state.isOnline(aliceId)).toBe(false));
-    expect(b.state.members(room.id).find((m) => m.user_id === aliceId)?.is_online).toBe(false);
-  });
-});
+      // DMs, both ways, land in the same conversation key on both sides.
+      const dm = await a.send({ type: "dm", recipient: bob.user.id }, "psst");
+      expect((await dm.delivered).status).toBe("sent");
+      const dmKey = b.conversationKey({ type: "dm", recipient: a.state.me!.id });
+      expect(dmKey).toBe(dm.conversation);
+      await eventually(() =>
+        expect(b.state.timeline(dmKey).items.map((i) => i.message.content)).toEqual(["psst"]),
+      );
+      const aliceId = a.state.me!.id;
+      await b.rooms.members(room.id);
+      expect(b.state.members(room.id).find((m) => m.user_id === aliceId)?.is_online).toBe(true);
+      a.close();
+      await eventually(() => expect(b.state.isOnline(aliceId)).toBe(false));
+      expect(b.state.members(room.id).find((m) => m.user_id === aliceId)?.is_online).toBe(false);
+    });
+  },
+);

@@ -36,7 +36,9 @@ interface Member {
   connects: number;
 }
 
-it(`keeps every timeline exact through ${SECONDS}s of random disconnects`, { timeout: (SECONDS + 90) * 1000 }, async () => {
+it(`keeps every timeline exact through ${SECONDS}s of random disconnects`, {
+  timeout: (SECONDS + 90) * 1000,
+}, async () => {
   const server: TestServer = await startServer();
   cleanup.push(() => server.close());
   const members: Member[] = [];
@@ -44,10 +46,17 @@ it(`keeps every timeline exact through ${SECONDS}s of random disconnects`, { tim
   for (let r = 0; r < ROOMS; r++) {
     let roomId: string | undefined;
     for (let i = 0; i < PER_ROOM; i++) {
-      const { client, proxy } = await proxiedClient(server, (r * PER_ROOM + i) % 2 === 0 ? "websocket" : "tcp", {
-        reconnect: { minDelay: 50, maxDelay: 1000, jitter: 0.5, connectTimeout: 5000 },
-      });
-      cleanup.push(() => client.close(), () => proxy.close());
+      const { client, proxy } = await proxiedClient(
+        server,
+        (r * PER_ROOM + i) % 2 === 0 ? "websocket" : "tcp",
+        {
+          reconnect: { minDelay: 50, maxDelay: 1000, jitter: 0.5, connectTimeout: 5000 },
+        },
+      );
+      cleanup.push(
+        () => client.close(),
+        () => proxy.close(),
+      );
       await registerOn(client, "chaos");
       if (!roomId) roomId = (await client.rooms.create({ name: uniqueName("chaos") })).room.id;
       else await client.rooms.join(roomId);
@@ -88,14 +97,18 @@ it(`keeps every timeline exact through ${SECONDS}s of random disconnects`, { tim
     const truth = await serverTruth(members.find((m) => m.roomId === roomId)!.client, roomId);
     const key = `room:${roomId}`;
     for (const m of members.filter((x) => x.roomId === roomId)) {
-      await eventually(() => expect(timelineIds(m.client, key)).toHaveLength(truth.length), 30_000).catch(() => {});
+      await eventually(() => expect(timelineIds(m.client, key)).toHaveLength(truth.length), 30_000).catch(
+        () => {},
+      );
       const result = audit(timelineIds(m.client, key), timelineSeqs(m.client, key), truth);
       report.push({ room: roomId.slice(0, 8), messages: truth.length, ...result });
       expect(result).toEqual({ missing: 0, duplicated: 0, reordered: 0, extra: 0 });
     }
     // Each sender's messages appear in the order they were typed.
     for (const m of members.filter((x) => x.roomId === roomId)) {
-      const mine = m.client.state.timeline(key).items.filter((i) => i.message.author === m.client.state.me!.id);
+      const mine = m.client.state
+        .timeline(key)
+        .items.filter((i) => i.message.author === m.client.state.me!.id);
       const numbers = mine.map((i) => Number(i.message.content.split("#")[1]));
       expect(numbers).toEqual(numbers.map((_, i) => i));
     }

@@ -3,10 +3,10 @@
  * TCP on ephemeral ports) and a fault-injecting TCP proxy per client, through which the test
  * destroys or blocks a client's real-time connection the way a network would.
  */
-import { createServer, type Server } from "node:http";
-import { createServer as createTcpServer, type AddressInfo, connect, type Socket } from "node:net";
+import { createServer, type RequestListener, type Server } from "node:http";
+import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from "node:net";
 import { createLairClient, type LairClient, type NodeLairClientOptions } from "@lair-chat/client/node";
-import { generateServerStaticKey, encodePublicKey } from "@lair-chat/protocol";
+import { encodePublicKey, generateServerStaticKey } from "@lair-chat/protocol";
 import { createLairServer, type LairServer, type LairServerOptions } from "@lair-chat/server";
 import { createMemoryStorage } from "@lair-chat/storage-memory";
 
@@ -20,7 +20,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: Partial<LairServerOptions> = {}): Promise<TestServer> {
+/** Start a server; `host` answers the requests that are not Lair's (e.g. a test page). */
+export async function startServer(
+  options: Partial<LairServerOptions> = {},
+  host?: RequestListener,
+): Promise<TestServer> {
   const keyPair = generateServerStaticKey();
   const lair = createLairServer({
     storage: createMemoryStorage(),
@@ -30,7 +34,7 @@ export async function startServer(options: Partial<LairServerOptions> = {}): Pro
     hardenedStaticKey: keyPair.privateKey,
     ...options,
   });
-  const http: Server = createServer();
+  const http: Server = createServer(host);
   lair.attach(http);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   await lair.ready();
@@ -142,7 +146,9 @@ export async function proxiedClient(
             host: "127.0.0.1",
             port: proxy.port,
             ...(transport === "tcp-compat" ? { encryption: "compat" as const } : {}),
-            ...(transport === "tcp-hardened" ? { encryption: "hardened" as const, serverKey: server.serverKey } : {}),
+            ...(transport === "tcp-hardened"
+              ? { encryption: "hardened" as const, serverKey: server.serverKey }
+              : {}),
           },
           reconnect: fast,
           ...extra,
@@ -180,7 +186,10 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
 
 /** Ids of a conversation's acknowledged messages, in timeline order. */
 export function timelineIds(client: LairClient, conversation: string): string[] {
-  return client.state.timeline(conversation).items.filter((i) => i.status === "sent").map((i) => i.message.id);
+  return client.state
+    .timeline(conversation)
+    .items.filter((i) => i.status === "sent")
+    .map((i) => i.message.id);
 }
 
 /**
@@ -196,7 +205,12 @@ export function audit(ids: string[], seqs: Array<number | undefined>, truth: str
   for (let i = 1; i < seqs.length; i++) if ((seqs[i] ?? 0) <= (seqs[i - 1] ?? 0)) reordered++;
   const order = ids.filter((id) => truth.includes(id));
   const inTruthOrder = order.every((id, i) => i === 0 || truth.indexOf(id) > truth.indexOf(order[i - 1]!));
-  return { missing, duplicated, reordered: reordered + (inTruthOrder ? 0 : 1), extra: ids.filter((id) => !truth.includes(id)).length };
+  return {
+    missing,
+    duplicated,
+    reordered: reordered + (inTruthOrder ? 0 : 1),
+    extra: ids.filter((id) => !truth.includes(id)).length,
+  };
 }
 
 /** Every live message of a room, in commit order, read from the server (cursor paging). */
@@ -204,7 +218,11 @@ export async function serverTruth(client: LairClient, roomId: string): Promise<s
   const ids: string[] = [];
   let after = 0;
   for (;;) {
-    const page = await client.messages.history({ target: { type: "room", room_id: roomId }, afterSeq: after, limit: 100 });
+    const page = await client.messages.history({
+      target: { type: "room", room_id: roomId },
+      afterSeq: after,
+      limit: 100,
+    });
     for (const m of page.messages) if (!m.deleted) ids.push(m.id);
     const top = page.messages.reduce((max, m) => Math.max(max, m.seq ?? 0), after);
     if (!page.has_more || top <= after) return ids;
@@ -214,5 +232,8 @@ export async function serverTruth(client: LairClient, roomId: string): Promise<s
 
 /** Seqs of a conversation's acknowledged messages, in timeline order. */
 export function timelineSeqs(client: LairClient, conversation: string): Array<number | undefined> {
-  return client.state.timeline(conversation).items.filter((i) => i.status === "sent").map((i) => i.message.seq);
+  return client.state
+    .timeline(conversation)
+    .items.filter((i) => i.status === "sent")
+    .map((i) => i.message.seq);
 }

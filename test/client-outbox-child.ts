@@ -19,7 +19,8 @@ const client = createLairClient({
 
 if (MODE === "queue") {
   await client.restoreSession();
-  for (let i = 0; i < Number(COUNT); i++) await client.send({ type: "room", room_id: ROOM_ID! }, `durable ${i}`);
+  for (let i = 0; i < Number(COUNT); i++)
+    await client.send({ type: "room", room_id: ROOM_ID! }, `durable ${i}`);
   process.stdout.write("queued\n");
   await client.connect();
   client.on("messageStatus", (status) => {

@@ -24,11 +24,19 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function child(env: Record<string, string>): { proc: ChildProcess; lines: string[]; waitFor: (line: string) => Promise<void> } {
-  const proc = spawn(process.execPath, ["--conditions=source", "--import", "tsx", join(import.meta.dirname, "client-outbox-child.ts")], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+function child(env: Record<string, string>): {
+  proc: ChildProcess;
+  lines: string[];
+  waitFor: (line: string) => Promise<void>;
+} {
+  const proc = spawn(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", join(import.meta.dirname, "client-outbox-child.ts")],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const lines: string[] = [];
   const waiters: Array<{ line: string; resolve: () => void }> = [];
   let buffer = "";
@@ -84,7 +92,11 @@ it("delivers every queued message exactly once across a SIGKILL and restart", as
   expect(restored).toBe(left.length);
 
   const truth = await serverTruth(owner, room.id);
-  const history = await owner.messages.history({ target: { type: "room", room_id: room.id }, afterSeq: 0, limit: 100 });
+  const history = await owner.messages.history({
+    target: { type: "room", room_id: room.id },
+    afterSeq: 0,
+    limit: 100,
+  });
   const contents = history.messages.map((m) => m.content);
   expect(truth).toHaveLength(count);
   expect(contents).toEqual(Array.from({ length: count }, (_, i) => `durable ${i}`));

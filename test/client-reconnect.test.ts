@@ -3,8 +3,9 @@
  * server's replay window, and a server without our extensions — the timeline must end with no
  * gap, no duplicate and no reordering.
  */
-import { afterEach, describe, expect, it } from "vitest";
+
 import type { LairClient, ResumeReport } from "@lair-chat/client/node";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   audit,
   eventually,
@@ -26,7 +27,10 @@ afterEach(async () => {
 
 async function setup(server: TestServer, transport: "websocket" | "tcp", extra = {}) {
   const made = await proxiedClient(server, transport, extra);
-  cleanup.push(() => made.client.close(), () => made.proxy.close());
+  cleanup.push(
+    () => made.client.close(),
+    () => made.proxy.close(),
+  );
   return made;
 }
 
@@ -86,7 +90,9 @@ describe.each(["websocket", "tcp"] as const)("reconnect over %s", (transport) =>
       Array.from({ length: 150 }, (_, i) => `n${i}`),
     );
     expect(a.proxy.cuts + b.proxy.cuts).toBeGreaterThanOrEqual(10);
-    expect(reports.filter((report) => report.reconnect && report.mode === "resume").length).toBeGreaterThan(0);
+    expect(reports.filter((report) => report.reconnect && report.mode === "resume").length).toBeGreaterThan(
+      0,
+    );
   });
 
   it("backfills over HTTP when the gap is beyond the server's replay window", async () => {

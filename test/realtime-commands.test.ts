@@ -166,3 +166,37 @@ describe.each([
     await cO.closed;
   });
 });
+
+describe("extensions over the socket", () => {
+  it.each(["ws", "tcp"] as const)(
+    "%s: client_message_id makes a send idempotent and shows only to peers that asked",
+    async (kind) => {
+      const [a, b, c] = await Promise.all(
+        ["idem_a", "idem_b", "idem_c"].map((n) => h.register(`${n}_${kind}`)),
+      );
+      const ca = await h.connect(kind, a!, ["idempotency", "seq"]);
+      const cb = await h.connect(kind === "ws" ? "tcp" : "ws", b!, ["idempotency"]);
+      const cc = await h.connect(kind, c!);
+      const room = (await ok(ca, "create_room", { name: `idem-${kind}` })).room as Msg;
+      await ok(cb, "join_room", { room_id: room.id });
+      await ok(cc, "join_room", { room_id: room.id });
+      const body = {
+        target: { type: "room", room_id: room.id },
+        content: "once",
+        client_message_id: `cm-${kind}`,
+      };
+      const first = (await ok(ca, "send_message", body)).message as Msg;
+      const again = (await ok(ca, "send_message", body)).message as Msg;
+      expect(again.id).toBe(first.id);
+      expect(first).toMatchObject({ client_message_id: `cm-${kind}`, seq: expect.any(Number) });
+      const seenByB = await cb.waitForType("message_received");
+      expect(seenByB.message).toMatchObject({ id: first.id, client_message_id: `cm-${kind}` });
+      expect((seenByB.message as Msg).seq).toBeUndefined();
+      const seenByC = await cc.waitForType("message_received");
+      expect(seenByC.message).not.toHaveProperty("client_message_id");
+      expect(seenByC).not.toHaveProperty("seq");
+      await ok(cc, "get_current_user");
+      expect(cc.received.filter((m) => m.type === "message_received")).toHaveLength(1);
+    },
+  );
+});

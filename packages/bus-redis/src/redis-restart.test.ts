@@ -29,10 +29,18 @@ function freePort(): Promise<number> {
 }
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: "ignore",
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {
+      stdio: "ignore",
+    },
+  );
+  const probe = new Redis(port, "127.0.0.1", {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
   });
-  const probe = new Redis(port, "127.0.0.1", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
   probe.on("error", () => {});
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -50,7 +58,6 @@ async function startRedis(port: number): Promise<ChildProcess> {
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
-  console.log("WAIT", what);
   const deadline = Date.now() + 20_000;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -86,10 +93,7 @@ describe.skipIf(!hasServer)("a Redis restart mid-stream", () => {
       for (let i = 0; i < 50; i++) a.broadcast("n", i);
       await until(() => got.length === 50, "the first 50 messages");
 
-      const admin = new Redis(url);
-      admin.on("error", () => {});
-      await admin.call("SHUTDOWN", "NOSAVE").catch(() => {});
-      admin.disconnect();
+      spawnSync("redis-cli", ["-p", String(port), "shutdown", "nosave"]);
       const dying = server;
       await new Promise<void>((resolve) => {
         if (dying.exitCode !== null || dying.signalCode !== null) resolve();
