@@ -3,7 +3,7 @@
  * LairError on failure), and live chat over WebSocket and every TCP encryption mode.
  */
 import { createLairClient, type LairClient } from "@lair-chat/client/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   eventually,
   proxiedClient,
@@ -226,3 +226,28 @@ describe.each(["websocket", "tcp", "tcp-compat", "tcp-hardened"] as const)(
     });
   },
 );
+
+describe("TCP encryption settings", () => {
+  it("refuses a hardened server whose key is not the pinned one, without signing out", async () => {
+    const { encodePublicKey, generateServerStaticKey } = await import("@lair-chat/protocol");
+    const client = createLairClient({
+      baseUrl: server.baseUrl,
+      transport: "tcp",
+      tcp: {
+        host: "127.0.0.1",
+        port: server.tcpPort,
+        encryption: "hardened",
+        serverKey: encodePublicKey(generateServerStaticKey().publicKey),
+      },
+      reconnect: { minDelay: 10, maxDelay: 20 },
+    });
+    clients.push(client);
+    await registerOn(client, "pinned");
+    const signedOut = vi.fn();
+    client.on("signedOut", signedOut);
+    await expect(client.connect()).rejects.toMatchObject({ code: "handshake_failed" });
+    expect(client.connectionState).toBe("disconnected");
+    expect(signedOut).not.toHaveBeenCalled();
+    expect(client.state.me).toBeDefined();
+  });
+});

@@ -32,6 +32,7 @@ const ConfigSchema = z
       .string()
       .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
       .optional(),
+    redisPrefix: z.string().min(1).max(64),
     jwtSecret: z.string().min(32, "must be at least 32 characters").optional(),
     adminUser: z.string().optional(),
     adminPassword: z.string().optional(),

@@ -5,5 +5,10 @@
 export { type ParseResult, parseConfig, type ServerConfig } from "./config.ts";
 export { loadOrCreateJwtSecret } from "./jwt-secret.ts";
 export { openStorage } from "./open-storage.ts";
-export { defaultWebRoot, type RunningServer, type StartOptions, startReferenceServer } from "./reference-server.ts";
+export {
+  defaultWebRoot,
+  type RunningServer,
+  type StartOptions,
+  startReferenceServer,
+} from "./reference-server.ts";
 export { helpText, SETTINGS, type SettingSpec } from "./settings.ts";

@@ -42,7 +42,10 @@ async function start(config: ServerConfig): Promise<RunningServer> {
 }
 
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
+  const res = await fetch(url, {
+    ...init,
+    headers: { "content-type": "application/json", ...init?.headers },
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -62,7 +65,9 @@ describe("reference server", () => {
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(await page.text()).toContain("Lair web chat");
     expect(await (await fetch(`${first.httpUrl}/rooms/some-client-route`)).text()).toContain("Lair web chat");
-    expect(await (await fetch(`${first.httpUrl}/%2e%2e/%2e%2e/%2e%2e/etc/passwd`)).text()).not.toContain("root:");
+    expect(await (await fetch(`${first.httpUrl}/%2e%2e/%2e%2e/%2e%2e/etc/passwd`)).text()).not.toContain(
+      "root:",
+    );
 
     const reg = await json(`${first.httpUrl}/api/v1/auth/register`, {
       method: "POST",
@@ -83,7 +88,9 @@ describe("reference server", () => {
 
     // Same data folder: the generated secret and the SQLite file survive a restart.
     const second = await start(configFor(dir));
-    const me = await json(`${second.httpUrl}/api/v1/users/me`, { headers: { authorization: `Bearer ${reg.body.token}` } });
+    const me = await json(`${second.httpUrl}/api/v1/users/me`, {
+      headers: { authorization: `Bearer ${reg.body.token}` },
+    });
     expect(me.status).toBe(200);
     expect(me.body.user?.username ?? me.body.username).toBe("alice");
   });
@@ -144,7 +151,14 @@ describe("reference server", () => {
       });
     const help = await run(["--help"]);
     expect(help.code).toBe(0);
-    for (const name of ["LAIR_HTTP_PORT", "LAIR_TCP_PORT", "LAIR_DATABASE_URL", "LAIR_REDIS_URL", "LAIR_JWT_SECRET", "LAIR_TRUST_PROXY"]) {
+    for (const name of [
+      "LAIR_HTTP_PORT",
+      "LAIR_TCP_PORT",
+      "LAIR_DATABASE_URL",
+      "LAIR_REDIS_URL",
+      "LAIR_JWT_SECRET",
+      "LAIR_TRUST_PROXY",
+    ]) {
       expect(help.out).toContain(name);
     }
     const bad = await run([], { LAIR_HTTP_PORT: "99999" });

@@ -10,6 +10,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRedisBus, createRedisRateLimiter } from "@lair-chat/bus-redis";
 import { createLairServer, type LairServer } from "@lair-chat/server";
 import { type Logger, pino } from "pino";
 import { Registry } from "prom-client";
@@ -39,23 +40,53 @@ export function defaultWebRoot(): string {
   return resolve(here, "../../web-chat/dist");
 }
 
-export async function startReferenceServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+export async function startReferenceServer(
+  config: ServerConfig,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel, name: "lair-chat-server" });
   const storage = openStorage(config.databaseUrl, {
     schema: config.databaseSchema,
     onMigrationProgress: (p) => {
-      if (p.status !== "applying") logger.info({ migration: p.name, step: `${p.index}/${p.total}`, status: p.status, ms: p.durationMs }, "migration");
+      if (p.status !== "applying")
+        logger.info(
+          { migration: p.name, step: `${p.index}/${p.total}`, status: p.status, ms: p.durationMs },
+          "migration",
+        );
     },
   });
   logger.info({ database: config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@") }, "opening storage");
   await storage.init();
 
   const { secret, source } = await loadOrCreateJwtSecret(config.dataDir, config.jwtSecret);
-  if (source === "generated") logger.warn({ file: join(config.dataDir, "jwt-secret") }, "generated a JWT secret and kept it in the data folder");
+  if (source === "generated")
+    logger.warn(
+      { file: join(config.dataDir, "jwt-secret") },
+      "generated a JWT secret and kept it in the data folder",
+    );
 
-  if (config.adminUser && !config.adminPassword) throw new TypeError("--admin-password / LAIR_ADMIN_PASSWORD is required with --admin-user");
+  if (config.adminUser && !config.adminPassword)
+    throw new TypeError("--admin-password / LAIR_ADMIN_PASSWORD is required with --admin-user");
   const metrics = new Registry();
+  // With Redis, nodes share events, presence, revocations and rate limits; storage stays the source of truth.
+  const redisUrl = config.redisUrl;
+  const cluster = redisUrl
+    ? {
+        bus: createRedisBus({
+          url: redisUrl,
+          keyPrefix: config.redisPrefix,
+          onError: (err) => logger.warn({ err }, "redis bus"),
+        }),
+        rateLimiter: createRedisRateLimiter({ url: redisUrl, keyPrefix: config.redisPrefix }),
+      }
+    : undefined;
+  if (cluster)
+    logger.info(
+      { redis: redisUrl?.replace(/\/\/[^@/]*@/, "//***@"), prefix: config.redisPrefix },
+      "multi-node mode",
+    );
   const lair = createLairServer({
+    ...(cluster ?? {}),
     storage,
     jwtSecret: secret,
     logger,
@@ -70,7 +101,13 @@ export async function startReferenceServer(config: ServerConfig, options: StartO
       general: { limit: config.rateLimitGeneral, windowMs: 60_000 },
     },
     ...(config.adminUser && config.adminPassword
-      ? { admin: { username: config.adminUser, password: config.adminPassword, email: config.adminEmail ?? `${config.adminUser}@localhost` } }
+      ? {
+          admin: {
+            username: config.adminUser,
+            password: config.adminPassword,
+            email: config.adminEmail ?? `${config.adminUser}@localhost`,
+          },
+        }
       : {}),
   });
   await lair.ready();
@@ -95,7 +132,10 @@ export async function startReferenceServer(config: ServerConfig, options: StartO
   };
   const tls = config.tlsCertPath && config.tlsKeyPath;
   const http: Server = tls
-    ? createHttpsServer({ cert: await readFile(config.tlsCertPath!), key: await readFile(config.tlsKeyPath!) }, onRequest)
+    ? createHttpsServer(
+        { cert: await readFile(config.tlsCertPath!), key: await readFile(config.tlsKeyPath!) },
+        onRequest,
+      )
     : createHttpServer(onRequest);
   http.headersTimeout = 10_000;
   http.requestTimeout = 60_000;
@@ -123,6 +163,7 @@ export async function startReferenceServer(config: ServerConfig, options: StartO
     close() {
       closing ??= (async () => {
         await lair.close();
+        await cluster?.rateLimiter.close();
         await new Promise<void>((done) => http.close(() => done()));
         http.closeAllConnections?.();
         await storage.close();

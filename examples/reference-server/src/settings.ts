@@ -62,6 +62,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Redis URL; when set, nodes share events, presence and limits (multi-node)",
   },
   {
+    key: "redisPrefix",
+    flag: "redis-prefix",
+    env: "LAIR_REDIS_PREFIX",
+    default: "lair:",
+    description: "Prefix of every Redis key and channel, so several clusters can share one Redis",
+  },
+  {
     key: "jwtSecret",
     flag: "jwt-secret",
     env: "LAIR_JWT_SECRET",

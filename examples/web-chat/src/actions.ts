@@ -39,8 +39,8 @@ export class Actions {
       this.#lookups.add(userId);
       this.#client.users.get(userId).then(
         ({ user, online }) => {
-          state.rememberUsername(user.id, user.username);
-          state.setOnline(user.id, online, user.username);
+          state.people.rememberUsername(user.id, user.username);
+          state.people.setOnline(user.id, online, user.username);
           state.changed({ kind: "presence", userId });
         },
         () => {},
@@ -126,7 +126,7 @@ export class Actions {
     const res = await this.#client.users.list({ search: wanted, limit: 50 });
     const found = res.users.find(({ user }) => user.username.toLowerCase() === wanted);
     if (!found) throw new Error(`No user named "${username}".`);
-    this.#client.state.rememberUsername(found.user.id, found.user.username);
+    this.#client.state.people.rememberUsername(found.user.id, found.user.username);
     return found.user;
   }
 }

@@ -28,4 +28,3 @@ const client = createLairClient({
 const root = document.getElementById("app");
 if (!root) throw new Error("index.html must have an element with id 'app'");
 void new App(root, client, tokens).start();
-(window as unknown as { __lair: unknown }).__lair = client;

@@ -4,10 +4,11 @@
  * task; the open conversation lives in the URL hash so a reload returns to it.
  */
 import type { LairClient, StateChange } from "@lair-chat/client";
-import { type MessageTargetInput, parseConversationKey } from "@lair-chat/protocol";
+import type { MessageTargetInput } from "@lair-chat/protocol";
 import { Actions } from "./actions.ts";
 import { DmDirectory } from "./dm-directory.ts";
 import { h, replaceChildren } from "./dom.ts";
+import { conversationFromHash, hashOf, roomOf, targetOf } from "./routes.ts";
 import { ChatPane } from "./views/chat-pane.ts";
 import { type BannerState, ConnectionBanner } from "./views/connection-banner.ts";
 import { MembersPanel } from "./views/members-panel.ts";
@@ -59,6 +60,12 @@ export class Shell {
     this.#members = new MembersPanel({ state, message: (userId) => this.open(state.dmKey(userId)) });
     this.#main = h("main", { class: "chat" }, placeholder());
     this.#grid = h("div", { class: "shell" }, this.#sidebar.element, this.#main, this.#members.element);
+    // On a phone the sidebar is a drawer: a tap outside it closes it.
+    this.#grid.addEventListener("click", (event) => {
+      const target = event.target as Element;
+      if (!target.closest(".sidebar") && !target.closest(".menu-btn"))
+        this.#grid.classList.remove("drawer-open");
+    });
     this.element = h("div", { class: "app", data: { view: "chat" } }, this.#banner.element, this.#grid);
 
     this.#listen();
@@ -106,6 +113,7 @@ export class Shell {
   }
 
   dispose(): void {
+    document.title = "Lair Chat";
     for (const undo of this.#cleanup) undo();
     clearTimeout(this.#markReadTimer);
     this.#pane?.dispose();
@@ -151,7 +159,7 @@ export class Shell {
   /** Note what changed; render once after the current task. */
   #invalidate(change: StateChange): void {
     const current = this.#pane?.conversation;
-    const roomId = current ? parseRoom(current) : undefined;
+    const roomId = current ? roomOf(current) : undefined;
     switch (change.kind) {
       case "session":
       case "invitations":
@@ -195,7 +203,11 @@ export class Shell {
       this.open(undefined);
       return;
     }
-    if (dirty.has("sidebar")) this.#sidebar.render();
+    if (dirty.has("sidebar")) {
+      this.#sidebar.render();
+      const unread = Object.values(this.#client.state.unreadCounts).reduce((sum, n) => sum + n, 0);
+      document.title = unread > 0 ? `(${unread}) Lair Chat` : "Lair Chat";
+    }
     if (dirty.has("members")) this.#members.render();
     if (pane) {
       if (dirty.has("header")) pane.renderHeader();
@@ -221,38 +233,8 @@ export class Shell {
   }
 
   #target(conversation: string): MessageTargetInput | undefined {
-    const parsed = parseConversationKey(conversation);
-    const selfId = this.#client.state.me?.id;
-    if (!parsed) return undefined;
-    if (parsed.type === "room") return { type: "room", room_id: parsed.roomId };
-    const [a, b] = parsed.userIds;
-    if (selfId !== a && selfId !== b) return undefined;
-    return { type: "dm", recipient: a === selfId ? b : a };
+    return targetOf(conversation, this.#client.state.me?.id);
   }
-}
-
-function parseRoom(conversation: string): string | undefined {
-  const parsed = parseConversationKey(conversation);
-  return parsed?.type === "room" ? parsed.roomId : undefined;
-}
-
-/** `#/room/<id>` or `#/dm/<user id>`: readable, and stable across accounts for rooms. */
-function hashOf(conversation: string, selfId: string | undefined): string {
-  const parsed = parseConversationKey(conversation);
-  if (parsed?.type === "room") return `#/room/${encodeURIComponent(parsed.roomId)}`;
-  if (parsed?.type === "dm") {
-    const other = parsed.userIds[0] === selfId ? parsed.userIds[1] : parsed.userIds[0];
-    return `#/dm/${encodeURIComponent(other)}`;
-  }
-  return "";
-}
-
-function conversationFromHash(hash: string, selfId: string | undefined): string | undefined {
-  const match = /^#\/(room|dm)\/([^/]+)$/.exec(hash);
-  if (!match || selfId === undefined) return undefined;
-  const id = decodeURIComponent(match[2]!);
-  const key = match[1] === "room" ? `room:${id}` : selfId <= id ? `dm:${selfId}:${id}` : `dm:${id}:${selfId}`;
-  return parseConversationKey(key) ? key : undefined;
 }
 
 function placeholder(): HTMLElement {

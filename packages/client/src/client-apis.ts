@@ -3,11 +3,12 @@
  * their results also written into the ChatState, so state stays right whether a change arrives
  * as an event or as the answer to our own call.
  */
-import type { AdminApi } from "./http/admin-api.ts";
-import type { InvitationsApi } from "./http/invitations-api.ts";
-import type { MessagesApi } from "./http/messages-api.ts";
-import type { RoomsApi } from "./http/rooms-api.ts";
-import type { UsersApi } from "./http/users-api.ts";
+import { type AdminApi, createAdminApi } from "./http/admin-api.ts";
+import type { HttpClient } from "./http/http-client.ts";
+import { createInvitationsApi, type InvitationsApi } from "./http/invitations-api.ts";
+import { createMessagesApi, type MessagesApi } from "./http/messages-api.ts";
+import { createRoomsApi, type RoomsApi } from "./http/rooms-api.ts";
+import { createUsersApi, type UsersApi } from "./http/users-api.ts";
 import type { ChatState } from "./state/chat-state.ts";
 import { canonicalTarget } from "./target.ts";
 
@@ -22,6 +23,21 @@ export interface StatefulApis {
 export interface StatefulHooks {
   /** A room was joined: load its newest page so the timeline has a seq baseline. */
   joined(roomId: string): Promise<void>;
+}
+
+/** The HTTP groups over `http`, writing their results into `state`. */
+export function createStatefulApis(http: HttpClient, state: ChatState, hooks: StatefulHooks): StatefulApis {
+  return statefulApis(
+    {
+      users: createUsersApi(http),
+      rooms: createRoomsApi(http),
+      messages: createMessagesApi(http),
+      invitations: createInvitationsApi(http),
+      admin: createAdminApi(http),
+    },
+    state,
+    hooks,
+  );
 }
 
 export function statefulApis(raw: StatefulApis, state: ChatState, hooks: StatefulHooks): StatefulApis {
@@ -44,7 +60,14 @@ export function statefulApis(raw: StatefulApis, state: ChatState, hooks: Statefu
         state.setRoom(res.room, {
           isMember: true,
           ...(me
-            ? { membership: { room_id: res.room.id, user_id: me.id, role: "owner", joined_at: res.room.created_at } }
+            ? {
+                membership: {
+                  room_id: res.room.id,
+                  user_id: me.id,
+                  role: "owner",
+                  joined_at: res.room.created_at,
+                },
+              }
             : {}),
         });
         await hooks.joined(res.room.id);
@@ -86,7 +109,7 @@ export function statefulApis(raw: StatefulApis, state: ChatState, hooks: Statefu
       async members(roomId, params) {
         const res = await rooms.members(roomId, params);
         // A partial page would make the list look complete; only a full listing replaces it.
-        if (!params?.offset && res.members.length === res.total) state.setMembers(roomId, res.members);
+        if (!params?.offset && res.members.length === res.total) state.people.setMembers(roomId, res.members);
         return res;
       },
     },
@@ -113,7 +136,11 @@ export function statefulApis(raw: StatefulApis, state: ChatState, hooks: Statefu
       async markRead(target, upTo) {
         const res = await messages.markRead(target, upTo);
         const me = state.me;
-        if (me) state.setUnread(state.conversationOf({ target: canonicalTarget(target), author: me.id }), res.unread_count);
+        if (me)
+          state.setUnread(
+            state.conversationOf({ target: canonicalTarget(target), author: me.id }),
+            res.unread_count,
+          );
         return res;
       },
       async unread() {

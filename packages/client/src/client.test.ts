@@ -11,14 +11,25 @@ afterEach(() => {
   current = undefined;
 });
 
-async function connected(h: Harness, features: string[], since?: Record<string, number>): Promise<ScriptedPeer> {
+async function start(): Promise<Harness> {
+  current = await harness();
+  return current;
+}
+
+async function connected(
+  h: Harness,
+  features: string[],
+  since?: Record<string, number>,
+): Promise<ScriptedPeer> {
   const peer = await h.nextPeer();
   peer.hello(features);
   await peer.acceptAuth();
   if (since && features.includes("resume")) {
     const resume = await peer.next("resume");
     expect(resume.since).toEqual(since);
-    peer.reply(resume, { results: Object.fromEntries(Object.keys(since).map((k) => [k, { recovered: true }])) });
+    peer.reply(resume, {
+      results: Object.fromEntries(Object.keys(since).map((k) => [k, { recovered: true }])),
+    });
   }
   return peer;
 }
@@ -27,7 +38,7 @@ const seqs = (h: Harness) => h.client.state.timeline("room:r1").items.map((i) =>
 
 describe("LairClient over a scripted server", () => {
   it("applies live events to the timeline, typing and unread state", async () => {
-    const h = (current = await harness());
+    const h = await start();
     const ready = h.client.connect();
     const peer = await connected(h, ["seq", "idempotency", "resume", "cursor"]);
     await ready;
@@ -55,27 +66,37 @@ describe("LairClient over a scripted server", () => {
   });
 
   it("queues sends while offline and delivers them once, keeping the item's key", async () => {
-    const h = (current = await harness());
+    const h = await start();
     const statuses: MessageStatusEvent[] = [];
     h.client.on("messageStatus", (s) => statuses.push(s));
     const ready = h.client.connect();
     let peer = await h.nextPeer();
     // Offline: the message waits in the outbox and shows as pending.
     const receipt = await h.client.send(room, "hello");
-    expect(h.client.state.timeline("room:r1").items).toMatchObject([{ key: receipt.clientMessageId, status: "pending" }]);
+    expect(h.client.state.timeline("room:r1").items).toMatchObject([
+      { key: receipt.clientMessageId, status: "pending" },
+    ]);
     peer.hello(["seq", "idempotency", "resume", "cursor"]);
     await peer.acceptAuth();
     await ready;
     // First attempt: the connection dies before the answer.
     const first = await peer.next("send_message");
-    expect(first).toMatchObject({ client_message_id: receipt.clientMessageId, content: "hello", target: room });
+    expect(first).toMatchObject({
+      client_message_id: receipt.clientMessageId,
+      content: "hello",
+      target: room,
+    });
     peer.server.terminate();
     peer = await h.nextPeer();
     peer.hello(["seq", "idempotency", "resume", "cursor"]);
     await peer.acceptAuth();
     const again = await peer.next("send_message");
     expect(again.client_message_id).toBe(receipt.clientMessageId);
-    const stored = roomMessage(1, { author: "u1", content: "hello", client_message_id: receipt.clientMessageId });
+    const stored = roomMessage(1, {
+      author: "u1",
+      content: "hello",
+      client_message_id: receipt.clientMessageId,
+    });
     peer.send({ type: "message_received", message: stored, author_username: "alice", seq: 1 });
     peer.reply(again, { message: stored });
     const outcome = await receipt.delivered;
@@ -89,7 +110,7 @@ describe("LairClient over a scripted server", () => {
   });
 
   it("fails a message the server refuses for good, and keeps others flowing", async () => {
-    const h = (current = await harness());
+    const h = await start();
     const ready = h.client.connect();
     const peer = await connected(h, ["idempotency"]);
     await ready;
@@ -105,7 +126,7 @@ describe("LairClient over a scripted server", () => {
   });
 
   it("resumes from the last seq after a drop: replay, no duplicate, no gap", async () => {
-    const h = (current = await harness());
+    const h = await start();
     const resumed: unknown[] = [];
     h.client.on("resumed", (r) => resumed.push(r));
     const ready = h.client.connect();
@@ -129,12 +150,16 @@ describe("LairClient over a scripted server", () => {
     peer.reply(resume, { results: { "room:r1": { recovered: true, last_seq: 5 } } });
     await eventually(() => expect(resumed).toHaveLength(2));
     expect(seqs(h)).toEqual([1, 2, 3, 4, 5]);
-    expect(resumed[1]).toMatchObject({ mode: "resume", reconnect: true, conversations: { "room:r1": { recovered: true } } });
+    expect(resumed[1]).toMatchObject({
+      mode: "resume",
+      reconnect: true,
+      conversations: { "room:r1": { recovered: true } },
+    });
     expect(h.http).toEqual([]);
   });
 
   it("backfills over HTTP with after_seq when the server cannot replay", async () => {
-    const h = (current = await harness());
+    const h = await start();
     h.routes.push(({ url }) => {
       if (url.pathname !== "/api/v1/messages") return undefined;
       const after = Number(url.searchParams.get("after_seq"));
@@ -166,9 +191,11 @@ describe("LairClient over a scripted server", () => {
   });
 
   it("chases a live gap with a backfill", async () => {
-    const h = (current = await harness());
+    const h = await start();
     h.routes.push(({ url }) =>
-      url.pathname === "/api/v1/messages" ? { body: { messages: [roomMessage(2), roomMessage(3)], has_more: false } } : undefined,
+      url.pathname === "/api/v1/messages"
+        ? { body: { messages: [roomMessage(2), roomMessage(3)], has_more: false } }
+        : undefined,
     );
     const ready = h.client.connect();
     const peer = await connected(h, ["seq", "resume", "cursor"]);
@@ -180,10 +207,12 @@ describe("LairClient over a scripted server", () => {
   });
 
   it("against a plain Lair 1.1 server, backfills the newest page after a reconnect and dedupes", async () => {
-    const h = (current = await harness());
+    const h = await start();
     const plain = (n: number) => ({ ...roomMessage(n), seq: undefined });
     h.routes.push(({ url }) =>
-      url.pathname === "/api/v1/messages" ? { body: { messages: [1, 2, 3].map(plain), has_more: false } } : undefined,
+      url.pathname === "/api/v1/messages"
+        ? { body: { messages: [1, 2, 3].map(plain), has_more: false } }
+        : undefined,
     );
     const ready = h.client.connect();
     let peer = await connected(h, []);

@@ -4,42 +4,41 @@
  * itself, an outbox that delivers every `send` exactly once, and a ChatState that UIs render
  * directly. Built by `createLairClient`, which resolves the options.
  */
-import { type Feature, hasFeature, LairError, type Message, type MessageTargetInput, type ServerEvent } from "@lair-chat/protocol";
+import {
+  type Feature,
+  LairError,
+  type Message,
+  type MessageTargetInput,
+  type ServerEvent,
+} from "@lair-chat/protocol";
 import { EventEmitter } from "eventemitter3";
 import { Session } from "./auth/session.ts";
-import { type StatefulApis, statefulApis } from "./client-apis.ts";
-import type { LairClientEvents, MessageStatusEvent } from "./events.ts";
-import { createAdminApi, createHealthApi } from "./http/admin-api.ts";
+import { createStatefulApis, type StatefulApis } from "./client-apis.ts";
+import type { LairClientEvents } from "./events.ts";
+import { createHealthApi } from "./http/admin-api.ts";
 import { type AuthApi, createAuthApi } from "./http/auth-api.ts";
 import { HttpClient } from "./http/http-client.ts";
-import { createInvitationsApi } from "./http/invitations-api.ts";
-import { createMessagesApi } from "./http/messages-api.ts";
-import { createRoomsApi } from "./http/rooms-api.ts";
-import { createUsersApi } from "./http/users-api.ts";
 import type { ResolvedClientOptions } from "./options.ts";
 import { Outbox } from "./outbox/outbox.ts";
-import { bridgeOutbox, type OutboxBridge } from "./outbox/outbox-bridge.ts";
+import { bridgeOutbox, type OutboxBridge, type SendReceipt, transmitOver } from "./outbox/outbox-bridge.ts";
+
+export type { SendReceipt } from "./outbox/outbox-bridge.ts";
+
 import type { OutboxEntry } from "./outbox/outbox-store.ts";
-import type { RealtimeConnection } from "./realtime/connection.ts";
-import { ConnectionManager, type ConnectionState } from "./realtime/connection-manager.ts";
+import {
+  ConnectionManager,
+  type ConnectionState,
+  CREDENTIAL_FAILURES,
+} from "./realtime/connection-manager.ts";
+import { connectionSettings } from "./realtime/connection-settings.ts";
 import { MessageActions } from "./realtime/message-actions.ts";
+import { watchOnline } from "./realtime/watch-online.ts";
 import { ReconnectPolicy } from "./reconnect/reconnect-policy.ts";
-import { applyEvent } from "./state/apply-event.ts";
 import { ChatState } from "./state/chat-state.ts";
 import { type HistoryContext, loadLatest, loadOlder } from "./sync/history-sync.ts";
+import { LiveSync } from "./sync/live-sync.ts";
 import { ResumeSync } from "./sync/resume-sync.ts";
-import { syncOnConnect } from "./sync/sync-on-connect.ts";
 import { canonicalTarget } from "./target.ts";
-import { validatorLoader } from "./validation/validator.ts";
-import { contentProblem } from "./wire/content-problem.ts";
-
-/** What `send` hands back: the message's identity, and a promise of how delivery ended. */
-export interface SendReceipt {
-  clientMessageId: string;
-  conversation: string;
-  /** Settles when the server acknowledged (`sent`) or refused (`failed`) the message; never rejects. */
-  delivered: Promise<MessageStatusEvent>;
-}
 
 export class LairClient extends EventEmitter<LairClientEvents> implements StatefulApis {
   /** Everything the client knows; render from here and listen to `change`. */
@@ -52,29 +51,25 @@ export class LairClient extends EventEmitter<LairClientEvents> implements Statef
   readonly admin: StatefulApis["admin"];
   readonly health: ReturnType<typeof createHealthApi>["health"];
   readonly ready: ReturnType<typeof createHealthApi>["ready"];
-  readonly #options: ResolvedClientOptions;
   readonly #session: Session;
   readonly #manager: ConnectionManager;
   readonly #outbox: Outbox;
-  readonly #sync: ResumeSync;
+  readonly #live: LiveSync;
   readonly #history: HistoryContext;
   readonly #bridge: OutboxBridge;
   readonly #actions: MessageActions;
-  #features: readonly Feature[] = [];
   #outboxOwner: string | undefined;
   #removeOnline: (() => void) | undefined;
 
   constructor(options: ResolvedClientOptions) {
     super();
-    this.#options = options;
     const { logger } = options;
     this.state = new ChatState({ typingTimeout: options.typingTimeout });
     this.state.on("change", (change) => this.emit("change", change));
-    const validator = validatorLoader(options.validate);
     const http = new HttpClient({
       baseUrl: options.baseUrl,
       getToken: () => this.#session.token(),
-      validator,
+      validator: options.validator,
       timeout: options.requestTimeout,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
@@ -95,17 +90,9 @@ export class LairClient extends EventEmitter<LairClientEvents> implements Statef
       onExpired: (error) => void this.#signOut(error),
       logger,
     });
-    const apis = statefulApis(
-      {
-        users: createUsersApi(http),
-        rooms: createRoomsApi(http),
-        messages: createMessagesApi(http),
-        invitations: createInvitationsApi(http),
-        admin: createAdminApi(http),
-      },
-      this.state,
-      { joined: async (roomId) => void (await this.loadHistory({ type: "room", room_id: roomId })) },
-    );
+    const apis = createStatefulApis(http, this.state, {
+      joined: async (roomId) => void (await this.loadHistory({ type: "room", room_id: roomId })),
+    });
     ({ users: this.users, rooms: this.rooms, messages: this.messages, invitations: this.invitations } = apis);
     this.admin = apis.admin;
     ({ health: this.health, ready: this.ready } = createHealthApi(http));
@@ -116,27 +103,30 @@ export class LairClient extends EventEmitter<LairClientEvents> implements Statef
       pageSize: options.backfillPageSize,
       maxPlainPages: 10,
     };
-    this.#sync = new ResumeSync(this.#history, { gap: (gap) => this.emit("gap", gap) }, logger);
+    this.#live = new LiveSync({
+      state: this.state,
+      apis,
+      sync: new ResumeSync(this.#history, { gap: (gap) => this.emit("gap", gap) }, logger),
+      logger,
+      requestTimeout: options.requestTimeout,
+      syncOnConnect: options.syncOnConnect,
+      loadOutbox: (userId) => this.#loadOutbox(userId),
+      refreshToken: () => this.#session.refreshNow(),
+      emitEvent: (event) => (this.emit as (type: string, event: ServerEvent) => boolean)(event.type, event),
+      emitError: (error) => this.emit("error", error),
+      emitResumed: (report) => this.emit("resumed", report),
+    });
     this.#outbox = new Outbox({
       store: options.outboxStore,
-      send: (entry) => this.#transmit(entry),
+      send: transmitOver(() => this.#manager.connection),
       limit: options.outboxLimit,
     });
     this.#bridge = bridgeOutbox(this.#outbox, this.state, (event) => this.emit("messageStatus", event));
     this.#manager = new ConnectionManager({
       factory: options.factory,
       policy: new ReconnectPolicy(options.reconnect),
-      connection: {
-        getToken: () => this.#session.token(),
-        features: [...new Set([...options.features, ...(options.factory.extraFeatures ?? [])])],
-        clientName: options.clientName,
-        requestTimeout: options.requestTimeout,
-        heartbeatInterval: options.heartbeatInterval,
-        heartbeatTimeout: options.heartbeatTimeout,
-        validator,
-        logger,
-      },
-      onConnected: (connection, reconnect) => this.#onConnected(connection, reconnect),
+      connection: connectionSettings(options, () => this.#session.token()),
+      onConnected: (connection, reconnect) => this.#live.connected(connection, reconnect),
       refreshToken: () => this.#session.refreshNow(),
       logger,
     });
@@ -147,7 +137,7 @@ export class LairClient extends EventEmitter<LairClientEvents> implements Statef
       (target) => this.#conversation(target),
     );
     this.#manager.on("connection", (connection) => {
-      connection.on("event", (event) => this.#onEvent(event));
+      connection.on("event", (event) => this.#live.event(event));
       connection.on("protocolError", (error) => this.emit("error", error));
     });
     this.#manager.on("state", (state, previous) => {
@@ -156,8 +146,8 @@ export class LairClient extends EventEmitter<LairClientEvents> implements Statef
       this.emit("connectionState", state, previous);
     });
     this.#manager.on("fatal", (error) => {
-      if (error.code === "connection_closed") this.emit("error", error);
-      else void this.#signOut(error);
+      if (CREDENTIAL_FAILURES.has(error.code)) void this.#signOut(error);
+      else this.emit("error", error);
     });
   }
 
@@ -168,7 +158,7 @@ export class LairClient extends EventEmitter<LairClientEvents> implements Statef
 
   /** Extensions in force on the current (or last) connection. */
   get features(): readonly Feature[] {
-    return this.#features;
+    return this.#live.features;
   }
 
   /** Messages not yet acknowledged (pending) or refused (failed). */
@@ -184,7 +174,7 @@ export class LairClient extends EventEmitter<LairClientEvents> implements Statef
     if (!(await this.restoreSession())) {
       throw new LairError("unauthorized", { message: "Log in (or store a token) before connecting" });
     }
-    this.#watchOnline();
+    this.#removeOnline ??= watchOnline(() => this.#manager.wake());
     await this.#manager.start();
   }
 
@@ -221,22 +211,12 @@ export class LairClient extends EventEmitter<LairClientEvents> implements Statef
    * Send a message reliably: it is stored in the outbox at once (shown `pending` in the
    * timeline), sent when connected, retried until acknowledged, and delivered once.
    */
-  async send(target: MessageTargetInput, content: string, options: { clientMessageId?: string } = {}): Promise<SendReceipt> {
-    const problem = typeof content === "string" ? contentProblem(content) : "content must be a string";
-    if (problem) throw new LairError("content_invalid", { message: problem });
-    const me = this.#requireMe();
-    const canonical = canonicalTarget(target);
-    const conversation = this.state.conversationOf({ target: canonical, author: me });
-    let settle!: (event: MessageStatusEvent) => void;
-    const delivered = new Promise<MessageStatusEvent>((resolve) => (settle = resolve));
-    const entry = await this.#outbox.enqueue({
-      conversation,
-      target: canonical,
-      content,
-      ...(options.clientMessageId ? { clientMessageId: options.clientMessageId } : {}),
-    });
-    this.#bridge.onDelivery(entry.clientMessageId, settle);
-    return { clientMessageId: entry.clientMessageId, conversation, delivered };
+  send(
+    target: MessageTargetInput,
+    content: string,
+    options: { clientMessageId?: string } = {},
+  ): Promise<SendReceipt> {
+    return this.#bridge.send(target, content, this.#requireMe(), options.clientMessageId);
   }
 
   /** Put a failed message back in the queue. */
@@ -298,51 +278,6 @@ export class LairClient extends EventEmitter<LairClientEvents> implements Statef
     if (this.#outboxOwner === userId) return;
     this.#outboxOwner = userId;
     await this.#outbox.load(userId);
-  }
-
-  async #transmit(entry: OutboxEntry): Promise<Message> {
-    const connection = this.#manager.connection;
-    if (!connection) throw new LairError("connection_closed", { message: "Not connected" });
-    const idempotent = hasFeature(connection.features, "idempotency");
-    const { message } = await connection.request("send_message", {
-      target: entry.target,
-      content: entry.content,
-      ...(idempotent ? { client_message_id: entry.clientMessageId } : {}),
-    });
-    return message;
-  }
-
-  async #onConnected(connection: RealtimeConnection, reconnect: boolean): Promise<void> {
-    this.#features = connection.features;
-    if (connection.user) {
-      if (this.state.me?.id !== connection.user.id) this.state.setMe(connection.user);
-      await this.#loadOutbox(connection.user.id);
-    }
-    const report = await this.#sync.catchUp(connection, reconnect, Math.max(this.#options.requestTimeout, 30_000));
-    if (this.#options.syncOnConnect) {
-      await syncOnConnect(this, this.#options.logger).catch((error: unknown) => {
-        this.emit("error", error instanceof LairError ? error : new LairError("internal_error", { cause: error }));
-      });
-    }
-    this.emit("resumed", report);
-  }
-
-  #onEvent(event: ServerEvent): void {
-    const outcome = applyEvent(this.state, event);
-    if (outcome.gap && hasFeature(this.#features, "cursor")) this.#sync.onGap(outcome.gap);
-    if (event.type === "session_expiring") void this.#session.refreshNow();
-    if (event.type === "user_joined_room" && event.user.id === this.state.me?.id && !this.state.room(event.room_id)) {
-      this.rooms.get(event.room_id).catch(() => {});
-    }
-    (this.emit as (type: string, event: ServerEvent) => boolean)(event.type, event);
-  }
-
-  #watchOnline(): void {
-    const target = globalThis as { addEventListener?: (t: string, f: () => void) => void; removeEventListener?: (t: string, f: () => void) => void };
-    if (this.#removeOnline || typeof target.addEventListener !== "function") return;
-    const wake = () => this.#manager.wake();
-    target.addEventListener("online", wake);
-    this.#removeOnline = () => target.removeEventListener?.("online", wake);
   }
 
   async #signOut(reason?: LairError): Promise<void> {

@@ -7,6 +7,7 @@ import { MemoryOutboxStore } from "./outbox/outbox-store.ts";
 import type { TransportFactory } from "./realtime/transport-factory.ts";
 import { webSocketFactory, webSocketUrlFor } from "./realtime/websocket-factory.ts";
 import { resolveReconnectOptions } from "./reconnect/reconnect-policy.ts";
+import { trustingValidator } from "./validation/validator.ts";
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
@@ -27,7 +28,10 @@ export function resolveClientOptions(
   let resolvedFactory = factory;
   if (!resolvedFactory) {
     if (transport === "websocket") {
-      resolvedFactory = webSocketFactory(options.webSocketUrl ?? webSocketUrlFor(options.baseUrl), options.WebSocket);
+      resolvedFactory = webSocketFactory(
+        options.webSocketUrl ?? webSocketUrlFor(options.baseUrl),
+        options.WebSocket,
+      );
     } else if (typeof transport === "object" && typeof transport.open === "function") {
       resolvedFactory = transport;
     } else if ((transport as unknown) === "tcp") {
@@ -54,7 +58,7 @@ export function resolveClientOptions(
     outboxLimit: positive(options.outboxLimit, 1000, "outboxLimit"),
     backfillPageSize: positive(options.backfillPageSize, 100, "backfillPageSize"),
     syncOnConnect: options.syncOnConnect ?? true,
-    validate: options.validate ?? true,
+    validator: options.validator ?? trustingValidator,
   };
 }
 

@@ -7,6 +7,7 @@ import { LairClient } from "./client.ts";
 import { resolveClientOptions } from "./create-lair-client.ts";
 import type { LairClientOptions } from "./options.ts";
 import { type TcpTransportOptions, tcpFactory } from "./realtime/tcp-factory.ts";
+import { schemaValidator } from "./validation/schema-validator.ts";
 
 export interface NodeLairClientOptions extends Omit<LairClientOptions, "transport"> {
   /** `"tcp"` needs the `tcp` option. @default "websocket" */
@@ -15,10 +16,12 @@ export interface NodeLairClientOptions extends Omit<LairClientOptions, "transpor
   tcp?: TcpTransportOptions;
 }
 
-/** Create a client; with `transport: "tcp"` it speaks TCP instead of WebSocket. */
+/** Create a client; with `transport: "tcp"` it speaks TCP instead of WebSocket. Validates with `schemaValidator` by default. */
+
 export function createLairClient(options: NodeLairClientOptions): LairClient {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
-  const { transport, tcp, ...rest } = options;
+  const { transport, tcp, ...given } = options;
+  const rest = { ...given, validator: given.validator ?? schemaValidator };
   if (transport === "tcp") {
     if (!tcp) throw new TypeError("options.tcp ({ host, port }) is required with transport 'tcp'");
     return new LairClient(resolveClientOptions(rest, tcpFactory(tcp)));
@@ -26,8 +29,6 @@ export function createLairClient(options: NodeLairClientOptions): LairClient {
   return new LairClient(resolveClientOptions({ ...rest, ...(transport ? { transport } : {}) }, undefined));
 }
 
-export { FileOutboxStore, type FileOutboxStoreOptions } from "./outbox/file-outbox-store.ts";
-export { type TcpTransportOptions, tcpFactory } from "./realtime/tcp-factory.ts";
 export {
   type AdminApi,
   type AuthApi,
@@ -80,8 +81,8 @@ export {
   type SendParams,
   type SendReceipt,
   type ServerHello,
-  type StatefulApis,
   type StateChange,
+  type StatefulApis,
   Timeline,
   type TimelineItem,
   type TokenClaims,
@@ -91,3 +92,7 @@ export {
   webSocketFactory,
   webSocketUrlFor,
 } from "./index.ts";
+export { FileOutboxStore, type FileOutboxStoreOptions } from "./outbox/file-outbox-store.ts";
+export { type TcpTransportOptions, tcpFactory } from "./realtime/tcp-factory.ts";
+export { schemaValidator } from "./validation/schema-validator.ts";
+export { type ServerMessageResult, trustingValidator, type Validator } from "./validation/validator.ts";

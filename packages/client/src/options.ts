@@ -1,12 +1,11 @@
 /** Options of `createLairClient`, each with its default. */
 import type { Feature, WebSocketConstructor } from "@lair-chat/protocol";
 import type { TokenStore } from "./auth/token-store.ts";
-import type { LoggerLike } from "./logger.ts";
+import type { Logger, LoggerLike } from "./logger.ts";
 import type { OutboxStore } from "./outbox/outbox-store.ts";
 import type { TransportFactory } from "./realtime/transport-factory.ts";
-import type { Logger } from "./logger.ts";
 import type { ReconnectOptions, ResolvedReconnectOptions } from "./reconnect/reconnect-policy.ts";
-import type { ValidateOption } from "./validation/validator.ts";
+import type { Validator } from "./validation/validator.ts";
 
 export interface LairClientOptions {
   /** Server origin, e.g. `https://chat.example.com` (HTTP API at `/api/v1`, WebSocket at `/ws`). */
@@ -51,11 +50,11 @@ export interface LairClientOptions {
   /** On every connect, refresh joined rooms, unread counts and invitations over HTTP. @default true */
   syncOnConnect?: boolean;
   /**
-   * Check what the server sends: `true` validates every HTTP response and real-time message
-   * against the protocol's zod schemas (loaded on first use, as a separate chunk in browser
-   * bundles); `false` trusts the server; or pass your own Validator. @default true
+   * Checks what the server sends. `schemaValidator` (from `@lair-chat/client/validate`) validates
+   * every HTTP response and real-time message against the protocol's zod schemas.
+   * @default schemaValidator from `@lair-chat/client/node`; `trustingValidator` (shape checks only, no zod in the bundle) from `@lair-chat/client`
    */
-  validate?: ValidateOption;
+  validator?: Validator;
 }
 
 export const DEFAULT_FEATURES: readonly Feature[] = ["seq", "idempotency", "resume", "cursor"];
@@ -79,5 +78,5 @@ export interface ResolvedClientOptions {
   outboxLimit: number;
   backfillPageSize: number;
   syncOnConnect: boolean;
-  validate: ValidateOption;
+  validator: Validator;
 }

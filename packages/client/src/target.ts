@@ -5,7 +5,8 @@ import type { MessageTarget, MessageTargetInput } from "@lair-chat/protocol";
 export function canonicalTarget(target: MessageTargetInput): MessageTarget {
   if (target === null || typeof target !== "object") throw new TypeError("target must be a message target");
   if (target.type === "room") return { type: "room", room_id: target.room_id };
-  if (target.type === "dm" || target.type === "direct_message") return { type: "dm", recipient: target.recipient };
+  if (target.type === "dm" || target.type === "direct_message")
+    return { type: "dm", recipient: target.recipient };
   throw new TypeError("target.type must be 'room', 'dm' or 'direct_message'");
 }
 

@@ -6,14 +6,20 @@ import { MemoryTokenStore } from "../src/auth/token-store.ts";
 import type { LairClient } from "../src/client.ts";
 import { createLairClient } from "../src/create-lair-client.ts";
 import type { LairClientOptions } from "../src/options.ts";
+import { schemaValidator } from "../src/validation/schema-validator.ts";
 import { ScriptedPeer } from "./scripted-peer.ts";
 
 export function jwt(claims: Record<string, unknown>): string {
-  const part = (v: unknown) => btoa(JSON.stringify(v)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  const part = (v: unknown) =>
+    btoa(JSON.stringify(v)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
   return `${part({ alg: "HS256", typ: "JWT" })}.${part(claims)}.sig`;
 }
 
-export type Route = (req: { method: string; url: URL; body: unknown }) => { status?: number; body: unknown } | undefined;
+export type Route = (req: {
+  method: string;
+  url: URL;
+  body: unknown;
+}) => { status?: number; body: unknown } | undefined;
 
 export interface Harness {
   client: LairClient;
@@ -32,15 +38,22 @@ export async function harness(options: Partial<LairClientOptions> = {}): Promise
   const routes: Route[] = [];
   const fetchImpl = (async (input: URL | RequestInfo, init?: RequestInit) => {
     const url = new URL(String(input));
-    const req = { method: init?.method ?? "GET", url, body: init?.body ? JSON.parse(String(init.body)) : undefined };
+    const req = {
+      method: init?.method ?? "GET",
+      url,
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    };
     http.push(req);
     for (const route of routes) {
       const answer = route(req);
       if (answer) return new Response(JSON.stringify(answer.body), { status: answer.status ?? 200 });
     }
-    return new Response(JSON.stringify({ error: { code: "not_found", message: `${req.method} ${url.pathname}` } }), {
-      status: 404,
-    });
+    return new Response(
+      JSON.stringify({ error: { code: "not_found", message: `${req.method} ${url.pathname}` } }),
+      {
+        status: 404,
+      },
+    );
   }) as typeof fetch;
   const tokenStore = new MemoryTokenStore();
   tokenStore.set(jwt({ sub: "u1", iat: Date.now() / 1000, exp: Date.now() / 1000 + 3600 }));
@@ -51,7 +64,7 @@ export async function harness(options: Partial<LairClientOptions> = {}): Promise
       open: () => {
         const peer = new ScriptedPeer();
         peers.push(peer);
-        waiters.splice(0).forEach((w) => w());
+        for (const wake of waiters.splice(0)) wake();
         return peer.opened();
       },
     },
@@ -60,6 +73,7 @@ export async function harness(options: Partial<LairClientOptions> = {}): Promise
     syncOnConnect: false,
     reconnect: { minDelay: 5, maxDelay: 20, jitter: 0, connectTimeout: 2000 },
     requestTimeout: 2000,
+    validator: schemaValidator,
     ...options,
   });
   return {

@@ -65,11 +65,21 @@ export class ScriptedPeer {
   }
 
   reply(request: Frame, payload: Record<string, unknown>): void {
-    this.send({ type: `${request.type}_response`, request_id: request.request_id, success: true, ...payload });
+    this.send({
+      type: `${request.type}_response`,
+      request_id: request.request_id,
+      success: true,
+      ...payload,
+    });
   }
 
   replyError(request: Frame, code: string, message = code): void {
-    this.send({ type: `${request.type}_response`, request_id: request.request_id, success: false, error: { code, message } });
+    this.send({
+      type: `${request.type}_response`,
+      request_id: request.request_id,
+      success: false,
+      error: { code, message },
+    });
   }
 
   /** Answer `authenticate` with success. */

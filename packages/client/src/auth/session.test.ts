@@ -5,7 +5,8 @@ import { Session } from "./session.ts";
 import { MemoryTokenStore } from "./token-store.ts";
 
 function jwt(claims: Record<string, unknown>): string {
-  const part = (v: unknown) => btoa(JSON.stringify(v)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  const part = (v: unknown) =>
+    btoa(JSON.stringify(v)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
   return `${part({ alg: "HS256", typ: "JWT" })}.${part(claims)}.sig`;
 }
 

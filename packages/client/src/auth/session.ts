@@ -10,7 +10,14 @@ import type { TokenStore } from "./token-store.ts";
 
 /** Longest setTimeout delay (about 24.8 days); longer waits are re-armed. */
 const MAX_TIMER = 2 ** 31 - 1;
-const CREDENTIAL_ERRORS = new Set(["unauthorized", "invalid_token", "token_expired", "session_not_found", "session_expired", "account_banned"]);
+const CREDENTIAL_ERRORS = new Set([
+  "unauthorized",
+  "invalid_token",
+  "token_expired",
+  "session_not_found",
+  "session_expired",
+  "account_banned",
+]);
 
 export interface SessionOptions {
   store: TokenStore;

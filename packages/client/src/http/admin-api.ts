@@ -1,10 +1,5 @@
 /** `/admin/*` (admin role only) and the root health checks. */
-import {
-  type HealthResponse,
-  type ReadyResponse,
-  type StatsResponse,
-  type SuccessResponse,
-} from "@lair-chat/protocol";
+import type { HealthResponse, ReadyResponse, StatsResponse, SuccessResponse } from "@lair-chat/protocol";
 import type { HttpClient, OperationResponse } from "./http-client.ts";
 import { path } from "./path.ts";
 
@@ -57,9 +52,13 @@ export function createAdminApi(http: HttpClient): AdminApi {
 }
 
 /** `GET /health` and `GET /ready` at the server root (no token). */
-export function createHealthApi(http: HttpClient): { health(): Promise<HealthResponse>; ready(): Promise<ReadyResponse> } {
+export function createHealthApi(http: HttpClient): {
+  health(): Promise<HealthResponse>;
+  ready(): Promise<ReadyResponse>;
+} {
   return {
-    health: () => http.request({ method: "GET", path: "/health", root: true, auth: false, operation: "health" }),
+    health: () =>
+      http.request({ method: "GET", path: "/health", root: true, auth: false, operation: "health" }),
     ready: () => http.request({ method: "GET", path: "/ready", root: true, auth: false, operation: "ready" }),
   };
 }

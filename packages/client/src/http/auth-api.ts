@@ -1,11 +1,11 @@
 /** `/auth/*`: register, login, logout, refresh, change password. */
-import {
-  type AuthResponse,
-  type ChangePasswordRequest,
-  type LoginRequest,
-  type RegisterRequest,
-  type SuccessResponse,
-  type TokenResponse,
+import type {
+  AuthResponse,
+  ChangePasswordRequest,
+  LoginRequest,
+  RegisterRequest,
+  SuccessResponse,
+  TokenResponse,
 } from "@lair-chat/protocol";
 import type { HttpClient } from "./http-client.ts";
 

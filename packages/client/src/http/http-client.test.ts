@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { schemaValidator as validator } from "../validation/schema-validator.ts";
 import { createAuthApi } from "./auth-api.ts";
 import { HttpClient } from "./http-client.ts";
 import { createMessagesApi } from "./messages-api.ts";
-import { validatorLoader } from "../validation/validator.ts";
-
-const validator = validatorLoader(true);
 import { createRoomsApi } from "./rooms-api.ts";
 
 interface Seen {
@@ -31,8 +29,13 @@ function scriptedFetch(answers: Array<() => Response>) {
   return { seen, fetchImpl };
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { "content-type": "application/json", ...headers },
+    });
 
 const user = {
   id: "u1",
@@ -51,11 +54,20 @@ describe("HttpClient", () => {
       json(200, { user, session: { id: "s1", expires_at: "2025-01-02T00:00:00Z" }, token: "t0k" }),
       json(200, { rooms: [], has_more: false, total_count: 0 }),
     ]);
-    const http = new HttpClient({ baseUrl: "http://chat.test/", fetch: fetchImpl, getToken: () => token, validator });
+    const http = new HttpClient({
+      baseUrl: "http://chat.test/",
+      fetch: fetchImpl,
+      getToken: () => token,
+      validator,
+    });
     const auth = createAuthApi(http, {
-      signedIn: async (r) => void (token = r.token),
+      signedIn: async (r) => {
+        token = r.token;
+      },
       tokenRefreshed: async () => {},
-      signedOut: async () => void (token = undefined),
+      signedOut: async () => {
+        token = undefined;
+      },
     });
     const res = await auth.login({ identifier: "alice", password: "password1" });
     expect(res.user.username).toBe("alice");
@@ -72,7 +84,9 @@ describe("HttpClient", () => {
       json(429, { error: { code: "rate_limited", message: "slow down" } }, { "retry-after": "7" }),
       () => new Response("<html>bad gateway</html>", { status: 502 }),
     ]);
-    const messages = createMessagesApi(new HttpClient({ baseUrl: "http://x.test", fetch: fetchImpl, getToken: () => "t", validator }));
+    const messages = createMessagesApi(
+      new HttpClient({ baseUrl: "http://x.test", fetch: fetchImpl, getToken: () => "t", validator }),
+    );
     const target = { type: "room", room_id: "r" } as const;
     await expect(messages.send({ target, content: "hi" })).rejects.toMatchObject({
       name: "LairError",
@@ -89,11 +103,15 @@ describe("HttpClient", () => {
 
   it("reports network failures and malformed responses", async () => {
     const { fetchImpl } = scriptedFetch([json(200, { message: { id: "m1" } })]);
-    const messages = createMessagesApi(new HttpClient({ baseUrl: "http://x.test", fetch: fetchImpl, getToken: () => "t", validator }));
+    const messages = createMessagesApi(
+      new HttpClient({ baseUrl: "http://x.test", fetch: fetchImpl, getToken: () => "t", validator }),
+    );
     const target = { type: "dm", recipient: "u2" } as const;
     await expect(messages.edit("m1", "x")).rejects.toMatchObject({ code: "invalid_message" });
     await expect(messages.edit("m1", "x")).rejects.toMatchObject({ code: "network_error" });
-    expect(() => new HttpClient({ baseUrl: "ftp://x", getToken: () => undefined, validator })).toThrow(TypeError);
+    expect(() => new HttpClient({ baseUrl: "ftp://x", getToken: () => undefined, validator })).toThrow(
+      TypeError,
+    );
     void target;
   });
 
@@ -113,12 +131,18 @@ describe("HttpClient", () => {
         },
       }),
     ]);
-    const messages = createMessagesApi(new HttpClient({ baseUrl: "http://x.test", fetch: fetchImpl, getToken: () => "t", validator }));
+    const messages = createMessagesApi(
+      new HttpClient({ baseUrl: "http://x.test", fetch: fetchImpl, getToken: () => "t", validator }),
+    );
     await messages.history({ target: { type: "dm", recipient: "u2" }, afterSeq: 10, limit: 100 });
     expect(seen[0]!.url).toBe(
       "http://x.test/api/v1/messages?target_type=direct_message&target_id=u2&limit=100&after_seq=10",
     );
-    const sent = await messages.send({ target: { type: "dm", recipient: "u2" }, content: "hi", clientMessageId: "c1" });
+    const sent = await messages.send({
+      target: { type: "dm", recipient: "u2" },
+      content: "hi",
+      clientMessageId: "c1",
+    });
     expect(seen[1]!.body).toEqual({
       target: { type: "direct_message", recipient: "u2" },
       content: "hi",

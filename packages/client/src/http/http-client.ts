@@ -35,8 +35,8 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   /** Current bearer token, if any. */
   getToken: () => string | null | undefined | Promise<string | null | undefined>;
-  /** The validator for response bodies. */
-  validator: () => Promise<Validator>;
+  /** Checks response bodies. */
+  validator: Validator;
   /** Abort a request after this many ms. @default 15000 */
   timeout?: number;
   /** API prefix. @default "/api/v1" */
@@ -71,7 +71,8 @@ export class HttpClient {
       throw new TypeError("baseUrl must be an http:// or https:// URL");
     }
     const fetchImpl = options.fetch ?? globalThis.fetch;
-    if (typeof fetchImpl !== "function") throw new TypeError("fetch is required where globalThis.fetch does not exist");
+    if (typeof fetchImpl !== "function")
+      throw new TypeError("fetch is required where globalThis.fetch does not exist");
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     // Unbound, a platform fetch throws "Illegal invocation" in browsers.
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -106,15 +107,20 @@ export class HttpClient {
       text = await response.text();
     } catch (cause) {
       throw controller.signal.aborted
-        ? new LairError("timeout", { message: `${req.method} ${req.path} took over ${this.#timeout} ms`, cause })
-        : new LairError("network_error", { message: `${req.method} ${req.path} failed: network error`, cause });
+        ? new LairError("timeout", {
+            message: `${req.method} ${req.path} took over ${this.#timeout} ms`,
+            cause,
+          })
+        : new LairError("network_error", {
+            message: `${req.method} ${req.path} failed: network error`,
+            cause,
+          });
     } finally {
       clearTimeout(timer);
     }
     const body = parseBody(text);
     if (!response.ok) throw errorFromResponse(response, body);
-    const validator = await this.#validator();
-    return validator.httpResponse(req.operation, body) as OperationResponse<Op>;
+    return this.#validator.httpResponse(req.operation, body) as OperationResponse<Op>;
   }
 }
 
@@ -135,16 +141,26 @@ function errorFromResponse(response: Response, body: unknown): LairError {
     error = fromWireError({
       code,
       message: typeof message === "string" ? message : code,
-      ...(typeof details === "object" && details !== null ? { details: details as Record<string, unknown> } : {}),
+      ...(typeof details === "object" && details !== null
+        ? { details: details as Record<string, unknown> }
+        : {}),
     });
   } else {
-    const code = STATUS_CODES[response.status] ?? (response.status >= 500 ? "internal_error" : "invalid_message");
+    const code =
+      STATUS_CODES[response.status] ?? (response.status >= 500 ? "internal_error" : "invalid_message");
     error = new LairError(code, { message: `HTTP ${response.status}`, details: { status: response.status } });
   }
   // Lair puts retry_after in the body; a proxy may only send the header.
   const retryAfter = Number(response.headers.get("retry-after"));
-  if (error.code === "rate_limited" && error.details?.retry_after === undefined && Number.isFinite(retryAfter)) {
-    return new LairError("rate_limited", { message: error.message, details: { ...error.details, retry_after: retryAfter } });
+  if (
+    error.code === "rate_limited" &&
+    error.details?.retry_after === undefined &&
+    Number.isFinite(retryAfter)
+  ) {
+    return new LairError("rate_limited", {
+      message: error.message,
+      details: { ...error.details, retry_after: retryAfter },
+    });
   }
   return error;
 }

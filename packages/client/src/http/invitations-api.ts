@@ -1,10 +1,10 @@
 /** `/invitations*`: invite to a room, list, accept, decline, cancel. */
-import {
-  type AcceptInvitationResponse,
-  type CreateInvitationRequest,
-  type InvitationResponse,
-  type InvitationsListResponse,
-  type SuccessResponse,
+import type {
+  AcceptInvitationResponse,
+  CreateInvitationRequest,
+  InvitationResponse,
+  InvitationsListResponse,
+  SuccessResponse,
 } from "@lair-chat/protocol";
 import type { HttpClient } from "./http-client.ts";
 import { path } from "./path.ts";
@@ -37,7 +37,11 @@ export function createInvitationsApi(http: HttpClient): InvitationsApi {
         operation: "acceptInvitation",
       }),
     decline: (id) =>
-      http.request({ method: "POST", path: path`/invitations/${id}/decline`, operation: "declineInvitation" }),
+      http.request({
+        method: "POST",
+        path: path`/invitations/${id}/decline`,
+        operation: "declineInvitation",
+      }),
     cancel: (id) =>
       http.request({ method: "POST", path: path`/invitations/${id}/cancel`, operation: "cancelInvitation" }),
   };

@@ -1,11 +1,11 @@
 /** `/messages*`: send, history (timestamps or the `cursor` extension), edit, delete, read markers. */
-import {
-  type MarkReadResponse,
-  type MessageResponse,
-  type MessagesListResponse,
-  type MessageTargetInput,
-  type SuccessResponse,
-  type UnreadCounts,
+import type {
+  MarkReadResponse,
+  MessageResponse,
+  MessagesListResponse,
+  MessageTargetInput,
+  SuccessResponse,
+  UnreadCounts,
 } from "@lair-chat/protocol";
 import { httpTarget } from "../target.ts";
 import type { HttpClient } from "./http-client.ts";

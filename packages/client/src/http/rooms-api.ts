@@ -1,15 +1,15 @@
 /** `/rooms*`: rooms, membership, member roles and moderation. */
-import {
-  type CreateRoomRequest,
-  type GetRoomResponse,
-  type JoinRoomResponse,
-  type MemberResponse,
-  type MembersListResponse,
-  type RoomResponse,
-  type RoomRole,
-  type RoomsListResponse,
-  type SuccessResponse,
-  type UpdateRoomRequest,
+import type {
+  CreateRoomRequest,
+  GetRoomResponse,
+  JoinRoomResponse,
+  MemberResponse,
+  MembersListResponse,
+  RoomResponse,
+  RoomRole,
+  RoomsListResponse,
+  SuccessResponse,
+  UpdateRoomRequest,
 } from "@lair-chat/protocol";
 import type { HttpClient } from "./http-client.ts";
 import { path } from "./path.ts";

@@ -1,9 +1,9 @@
 /** `/users*`: the current user, profiles, search. */
-import {
-  type UpdateProfileRequest,
-  type UserResponse,
-  type UsersListResponse,
-  type UserWithStatus,
+import type {
+  UpdateProfileRequest,
+  UserResponse,
+  UsersListResponse,
+  UserWithStatus,
 } from "@lair-chat/protocol";
 import type { HttpClient } from "./http-client.ts";
 import { path } from "./path.ts";
@@ -26,7 +26,8 @@ export interface UsersApi {
 export function createUsersApi(http: HttpClient): UsersApi {
   return {
     me: () => http.request({ method: "GET", path: "/users/me", operation: "getCurrentUser" }),
-    updateMe: (input) => http.request({ method: "PATCH", path: "/users/me", body: input, operation: "updateProfile" }),
+    updateMe: (input) =>
+      http.request({ method: "PATCH", path: "/users/me", body: input, operation: "updateProfile" }),
     get: (userId) => http.request({ method: "GET", path: path`/users/${userId}`, operation: "getUser" }),
     list: (params = {}) =>
       http.request({

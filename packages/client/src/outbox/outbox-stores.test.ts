@@ -54,7 +54,10 @@ const cases: Array<[string, () => Promise<{ store: OutboxStore; reopen: () => Ou
     "localStorage",
     async () => {
       const storage = mapStorage();
-      return { store: new LocalStorageOutboxStore({ storage }), reopen: () => new LocalStorageOutboxStore({ storage }) };
+      return {
+        store: new LocalStorageOutboxStore({ storage }),
+        reopen: () => new LocalStorageOutboxStore({ storage }),
+      };
     },
   ],
   [
@@ -100,7 +103,9 @@ describe("FileOutboxStore", () => {
     );
     const { writeFile } = await import("node:fs/promises");
     await writeFile(store.path, JSON.stringify([{ junk: true }, entry("ok", 1)]));
-    expect((await new FileOutboxStore({ path: store.path }).load()).map((e) => e.clientMessageId)).toEqual(["ok"]);
+    expect((await new FileOutboxStore({ path: store.path }).load()).map((e) => e.clientMessageId)).toEqual([
+      "ok",
+    ]);
   });
 
   it("rejects a missing path", () => {

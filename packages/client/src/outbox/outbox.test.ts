@@ -60,7 +60,10 @@ describe("Outbox", () => {
     outbox.setOnline(false);
     outbox.setOnline(true);
     await settle();
-    expect(sender.calls.map((c) => c.clientMessageId)).toEqual([entry.clientMessageId, entry.clientMessageId]);
+    expect(sender.calls.map((c) => c.clientMessageId)).toEqual([
+      entry.clientMessageId,
+      entry.clientMessageId,
+    ]);
     expect(outbox.entries).toEqual([]);
   });
 

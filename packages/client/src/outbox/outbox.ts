@@ -5,8 +5,9 @@
  * `retry` or `discard`). Sending one at a time keeps the server's commit order equal to the
  * order the user typed in.
  */
-import { EventEmitter } from "eventemitter3";
+
 import { isLairError, LairError } from "@lair-chat/protocol";
+import { EventEmitter } from "eventemitter3";
 import { createId } from "../ids.ts";
 import { isRetryableError, needsNewConnection } from "./is-retryable.ts";
 import type { OutboxEntry, OutboxStore, OutboxTarget } from "./outbox-store.ts";
@@ -62,7 +63,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     this.#send = options.send;
     this.#limit = options.limit ?? 1000;
     this.#maxRetryDelay = options.maxRetryDelay ?? 30_000;
-    if (!Number.isInteger(this.#limit) || this.#limit < 1) throw new RangeError("limit must be a positive integer");
+    if (!Number.isInteger(this.#limit) || this.#limit < 1)
+      throw new RangeError("limit must be a positive integer");
   }
 
   /** Entries (pending and failed) of the current owner, in queue order. */
@@ -82,7 +84,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 
   /** Queue a message; resolves once it is stored (and so survives a restart). */
   async enqueue(input: EnqueueInput): Promise<OutboxEntry> {
-    if (this.#ownerId === undefined) throw new LairError("unauthorized", { message: "Log in before sending" });
+    if (this.#ownerId === undefined)
+      throw new LairError("unauthorized", { message: "Log in before sending" });
     if (typeof input.content !== "string") throw new TypeError("content must be a string");
     const clientMessageId = input.clientMessageId ?? createId();
     if (typeof clientMessageId !== "string" || clientMessageId.length === 0 || clientMessageId.length > 64) {

@@ -3,7 +3,11 @@ import { ScriptedPeer } from "../../test-support/scripted-peer.ts";
 import { resolveLogger } from "../logger.ts";
 import { ReconnectPolicy } from "../reconnect/reconnect-policy.ts";
 import { schemaValidator } from "../validation/schema-validator.ts";
-import { type ConnectionManagerOptions, type ConnectionState, ConnectionManager } from "./connection-manager.ts";
+import {
+  ConnectionManager,
+  type ConnectionManagerOptions,
+  type ConnectionState,
+} from "./connection-manager.ts";
 
 /** A factory whose every `open()` is a new scripted peer the test drives. */
 function peers() {
@@ -31,11 +35,20 @@ function peers() {
   };
 }
 
-function manager(factory: ConnectionManagerOptions["factory"], extra: Partial<ConnectionManagerOptions> = {}) {
+function manager(
+  factory: ConnectionManagerOptions["factory"],
+  extra: Partial<ConnectionManagerOptions> = {},
+) {
   const states: ConnectionState[] = [];
   const m = new ConnectionManager({
     factory,
-    policy: new ReconnectPolicy({ minDelay: 1000, maxDelay: 8000, jitter: 0, minUptime: 5000, connectTimeout: 2000 }),
+    policy: new ReconnectPolicy({
+      minDelay: 1000,
+      maxDelay: 8000,
+      jitter: 0,
+      minUptime: 5000,
+      connectTimeout: 2000,
+    }),
     connection: {
       getToken: async () => "tok",
       features: ["seq", "resume"],
@@ -43,7 +56,7 @@ function manager(factory: ConnectionManagerOptions["factory"], extra: Partial<Co
       requestTimeout: 1000,
       heartbeatInterval: 30_000,
       heartbeatTimeout: 10_000,
-      validator: async () => schemaValidator,
+      validator: schemaValidator,
       logger: resolveLogger(undefined),
     },
     onConnected: async () => {},
@@ -66,7 +79,9 @@ describe("ConnectionManager", () => {
   it("connects, reconnects with growing backoff after drops, and resets after minUptime", async () => {
     const p = peers();
     const reconnects: boolean[] = [];
-    const { m, states } = manager(p.factory, { onConnected: async (_c, again) => void reconnects.push(again) });
+    const { m, states } = manager(p.factory, {
+      onConnected: async (_c, again) => void reconnects.push(again),
+    });
     const started = m.start();
     let peer = await p.nextPeer();
     peer.hello(["seq"]);
@@ -130,7 +145,7 @@ describe("ConnectionManager", () => {
         requestTimeout: 1000,
         heartbeatInterval: 30_000,
         heartbeatTimeout: 10_000,
-        validator: async () => schemaValidator,
+        validator: schemaValidator,
         logger: resolveLogger(undefined),
       },
       refreshToken: async () => {

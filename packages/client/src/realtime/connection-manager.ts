@@ -7,7 +7,6 @@ import { isLairError, LairError } from "@lair-chat/protocol";
 import { EventEmitter } from "eventemitter3";
 import type { Logger } from "../logger.ts";
 import type { ReconnectPolicy } from "../reconnect/reconnect-policy.ts";
-import type { Validator } from "../validation/validator.ts";
 import { type ConnectionOptions, RealtimeConnection } from "./connection.ts";
 import type { TransportFactory } from "./transport-factory.ts";
 
@@ -17,8 +16,8 @@ import type { TransportFactory } from "./transport-factory.ts";
  */
 export type ConnectionState = "disconnected" | "connecting" | "connected" | "reconnecting";
 
-/** Authentication failures a new connection cannot fix; the user must log in again. */
-const FATAL_AUTH = new Set([
+/** Failures a new connection cannot fix: credentials (log in again) or configuration. */
+const FATAL = new Set([
   "unauthorized",
   "missing_token",
   "invalid_token",
@@ -28,15 +27,25 @@ const FATAL_AUTH = new Set([
   "account_banned",
   "account_locked",
   "version_mismatch",
+  "handshake_failed",
+]);
+
+/** The fatal failures that mean the session is over (as opposed to a configuration problem). */
+export const CREDENTIAL_FAILURES: ReadonlySet<string> = new Set([
+  "unauthorized",
+  "missing_token",
+  "invalid_token",
+  "invalid_format",
+  "session_not_found",
+  "session_expired",
+  "account_banned",
+  "account_locked",
 ]);
 
 export interface ConnectionManagerOptions {
   factory: TransportFactory;
   policy: ReconnectPolicy;
-  connection: Omit<ConnectionOptions, "opened" | "connectTimeout" | "validator"> & {
-    /** Loads the validator; awaited before each socket opens, so no frame arrives unchecked. */
-    validator: () => Promise<Validator>;
-  };
+  connection: Omit<ConnectionOptions, "opened" | "connectTimeout">;
   /** Runs on each new authenticated connection before it counts as connected (resume). */
   onConnected: (connection: RealtimeConnection, reconnect: boolean) => Promise<void>;
   /** The token expired during the handshake: refresh it; resolve true to retry at once. */
@@ -153,15 +162,20 @@ export class ConnectionManager extends EventEmitter<ConnectionManagerEvents> {
         if (!live()) return;
         if (lair.code === "token_expired" && (await this.#options.refreshToken().catch(() => false))) {
           retryNow = true;
-        } else if (FATAL_AUTH.has(lair.code)) {
+        } else if (FATAL.has(lair.code)) {
           this.#giveUp(lair);
           return;
         }
-        logger.info({ code: lair.code, attempt: policy.attempts + 1 }, "lair-chat: connection attempt failed");
+        logger.info(
+          { code: lair.code, attempt: policy.attempts + 1 },
+          "lair-chat: connection attempt failed",
+        );
       }
       if (!live()) return;
       if (!policy.canRetry) {
-        this.#giveUp(new LairError("connection_closed", { message: "Gave up reconnecting", cause: this.#lastError }));
+        this.#giveUp(
+          new LairError("connection_closed", { message: "Gave up reconnecting", cause: this.#lastError }),
+        );
         return;
       }
       const delay = policy.nextDelay();
@@ -182,11 +196,8 @@ export class ConnectionManager extends EventEmitter<ConnectionManagerEvents> {
   /** One connection, from open to drop. Resolves when a working connection closes. */
   async #attempt(live: () => boolean): Promise<void> {
     const { factory, policy, connection: base } = this.#options;
-    const validator = await base.validator();
-    if (!live()) return;
     const connection = await RealtimeConnection.establish({
       ...base,
-      validator,
       opened: factory.open(),
       connectTimeout: policy.options.connectTimeout,
     });

@@ -40,7 +40,11 @@ describe("RealtimeConnection", () => {
     const pending = RealtimeConnection.establish(options(peer));
     peer.hello(["seq", "resume", "encryption"]);
     const hello = await peer.next("client_hello");
-    expect(hello).toMatchObject({ version: "1.1", client_name: "test", features: ["seq", "idempotency", "resume", "cursor"] });
+    expect(hello).toMatchObject({
+      version: "1.1",
+      client_name: "test",
+      features: ["seq", "idempotency", "resume", "cursor"],
+    });
     const auth = await peer.acceptAuth();
     expect(auth.token).toBe("tok");
     const connection = await pending;
@@ -57,7 +61,10 @@ describe("RealtimeConnection", () => {
     const connection = await pending;
     const events: unknown[] = [];
     connection.on("event", (e) => events.push(e));
-    const sent = connection.request("send_message", { target: { type: "room", room_id: "r1" }, content: "hi" });
+    const sent = connection.request("send_message", {
+      target: { type: "room", room_id: "r1" },
+      content: "hi",
+    });
     const request = await peer.next("send_message");
     peer.send({ type: "message_received", message: roomMessage, author_username: "bob" });
     peer.reply(request, { message: { ...roomMessage, author: "u1" } });
@@ -80,7 +87,13 @@ describe("RealtimeConnection", () => {
   it("refuses an incompatible server and one that demands encryption it cannot do", async () => {
     const a = new ScriptedPeer();
     const first = RealtimeConnection.establish(options(a));
-    a.send({ type: "server_hello", version: "2.0", server_name: "x", features: [], encryption_required: false });
+    a.send({
+      type: "server_hello",
+      version: "2.0",
+      server_name: "x",
+      features: [],
+      encryption_required: false,
+    });
     await expect(first).rejects.toMatchObject({ code: "version_mismatch" });
     const b = new ScriptedPeer();
     const second = RealtimeConnection.establish(options(b));
@@ -100,7 +113,9 @@ describe("RealtimeConnection", () => {
   it("pings, and closes a connection whose peer went silent", async () => {
     vi.useFakeTimers();
     const peer = new ScriptedPeer();
-    const pending = RealtimeConnection.establish(options(peer, { heartbeatInterval: 1000, heartbeatTimeout: 500 }));
+    const pending = RealtimeConnection.establish(
+      options(peer, { heartbeatInterval: 1000, heartbeatTimeout: 500 }),
+    );
     peer.hello();
     await peer.acceptAuth();
     const connection = await pending;

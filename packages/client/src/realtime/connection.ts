@@ -12,49 +12,20 @@ import {
   LairError,
   negotiateFeatures,
   PROTOCOL_VERSION,
-  type ResponseType,
   type ServerEvent,
-  type SuccessResponseOf,
   type Transport,
   type TransportCloseInfo,
   type User,
 } from "@lair-chat/protocol";
 import { EventEmitter } from "eventemitter3";
 import { createId } from "../ids.ts";
-import type { Logger } from "../logger.ts";
-import type { Validator } from "../validation/validator.ts";
 import { isEventType } from "../wire/event-types.ts";
+import type { ConnectionEvents, ConnectionOptions, ResponseFor } from "./connection-options.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { RequestTracker } from "./request-tracker.ts";
-import type { KeyExchange, OpenedTransport, ServerHello } from "./transport-factory.ts";
+import type { KeyExchange, ServerHello } from "./transport-factory.ts";
 
-export interface ConnectionOptions {
-  opened: OpenedTransport;
-  getToken: () => Promise<string | null | undefined>;
-  /** Features to ask for in `client_hello`. */
-  features: readonly string[];
-  clientName: string;
-  requestTimeout: number;
-  /** Whole handshake, from socket to authenticated. */
-  connectTimeout: number;
-  heartbeatInterval: number;
-  heartbeatTimeout: number;
-  /** Checks every incoming message. */
-  validator: Validator;
-  logger: Logger;
-}
-
-export interface ConnectionEvents {
-  event: [event: ServerEvent];
-  /** A protocol-level `error` frame not tied to a request, or an unreadable frame. */
-  protocolError: [error: LairError];
-  close: [info: TransportCloseInfo];
-}
-
-/** The success response of request type T. */
-export type ResponseFor<T extends ClientMessageType> = `${T}_response` extends ResponseType
-  ? SuccessResponseOf<`${T}_response`>
-  : never;
+export type { ConnectionEvents, ConnectionOptions, ResponseFor } from "./connection-options.ts";
 
 type Phase = "hello" | "key" | "auth" | "ready" | "closed";
 
@@ -145,7 +116,9 @@ export class RealtimeConnection extends EventEmitter<ConnectionEvents> {
     const { transport } = this;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#fail(new LairError("timeout", { message: `Handshake took over ${this.#options.connectTimeout} ms` }));
+        this.#fail(
+          new LairError("timeout", { message: `Handshake took over ${this.#options.connectTimeout} ms` }),
+        );
       }, this.#options.connectTimeout);
       this.#settle = {
         resolve: () => {
@@ -189,7 +162,8 @@ export class RealtimeConnection extends EventEmitter<ConnectionEvents> {
     this.#phase = "closed";
     this.#heartbeat.stop();
     const error =
-      this.#lastTransportError ?? new LairError("connection_closed", { details: { code: info.code, reason: info.reason } });
+      this.#lastTransportError ??
+      new LairError("connection_closed", { details: { code: info.code, reason: info.reason } });
     this.#tracker.rejectAll(new LairError("connection_closed", { cause: error }));
     this.#settle?.reject(error);
     this.emit("close", info);
@@ -201,13 +175,19 @@ export class RealtimeConnection extends EventEmitter<ConnectionEvents> {
     try {
       value = JSON.parse(data);
     } catch (cause) {
-      this.emit("protocolError", new LairError("invalid_message", { message: "Server sent invalid JSON", cause }));
+      this.emit(
+        "protocolError",
+        new LairError("invalid_message", { message: "Server sent invalid JSON", cause }),
+      );
       return;
     }
     const parsed = this.#options.validator.serverMessage(value);
     if (!parsed.ok) {
       if (parsed.requestId !== undefined && this.#tracker.fail(parsed.requestId, parsed.error)) return;
-      this.#options.logger.warn({ err: parsed.error, type: parsed.type }, "lair-chat: unreadable server message");
+      this.#options.logger.warn(
+        { err: parsed.error, type: parsed.type },
+        "lair-chat: unreadable server message",
+      );
       this.emit("protocolError", parsed.error);
       return;
     }
@@ -264,7 +244,9 @@ export class RealtimeConnection extends EventEmitter<ConnectionEvents> {
       return;
     }
     if (hello.encryption_required) {
-      this.#fail(new LairError("handshake_failed", { message: "Server requires encryption; enable it for TCP" }));
+      this.#fail(
+        new LairError("handshake_failed", { message: "Server requires encryption; enable it for TCP" }),
+      );
       return;
     }
     void this.#authenticate();

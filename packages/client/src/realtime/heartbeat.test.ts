@@ -39,6 +39,8 @@ describe("Heartbeat", () => {
   });
 
   it("rejects a bad interval", () => {
-    expect(() => new Heartbeat({ interval: 0, timeout: 1, ping: () => {}, onDead: () => {} })).toThrow(RangeError);
+    expect(() => new Heartbeat({ interval: 0, timeout: 1, ping: () => {}, onDead: () => {} })).toThrow(
+      RangeError,
+    );
   });
 });

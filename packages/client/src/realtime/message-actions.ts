@@ -66,7 +66,10 @@ export class MessageActions {
     const connection = this.#connection();
     if (!connection) return (await this.#messages.markRead(target, upTo)).unread_count;
     const canonical = canonicalTarget(target);
-    const res = await connection.request("mark_read", { target: canonical, ...(upTo ? { up_to: upTo } : {}) });
+    const res = await connection.request("mark_read", {
+      target: canonical,
+      ...(upTo ? { up_to: upTo } : {}),
+    });
     this.#state.setUnread(this.#conversation(canonical), res.unread_count);
     return res.unread_count;
   }

@@ -15,7 +15,9 @@ describe("RequestTracker", () => {
     const answer = tracker.wait("r1", "send_message", 1000);
     expect(tracker.settle({ type: "send_message_response", request_id: "other", success: true })).toBe(false);
     expect(tracker.settle({ type: "edit_message_response", request_id: "r1", success: true })).toBe(false);
-    expect(tracker.settle({ type: "send_message_response", request_id: "r1", success: true, message: 1 })).toBe(true);
+    expect(
+      tracker.settle({ type: "send_message_response", request_id: "r1", success: true, message: 1 }),
+    ).toBe(true);
     await expect(answer).resolves.toMatchObject({ message: 1 });
     expect(tracker.size).toBe(0);
   });
@@ -30,7 +32,13 @@ describe("RequestTracker", () => {
       success: false,
       error: { code: "not_message_author", message: "nope" },
     });
-    tracker.settle({ type: "error", request_id: "b", code: "rate_limited", message: "slow", details: { retry_after: 3 } });
+    tracker.settle({
+      type: "error",
+      request_id: "b",
+      code: "rate_limited",
+      message: "slow",
+      details: { retry_after: 3 },
+    });
     await expect(a).rejects.toMatchObject({ code: "not_message_author", message: "nope" });
     await expect(b).rejects.toMatchObject({ code: "rate_limited", details: { retry_after: 3 } });
   });

@@ -90,6 +90,8 @@ function fromWire(code: string, message: string, details: unknown): LairError {
   return fromWireError({
     code,
     message,
-    ...(typeof details === "object" && details !== null ? { details: details as Record<string, unknown> } : {}),
+    ...(typeof details === "object" && details !== null
+      ? { details: details as Record<string, unknown> }
+      : {}),
   });
 }

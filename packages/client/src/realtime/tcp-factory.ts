@@ -33,7 +33,8 @@ export function tcpFactory(options: TcpTransportOptions): TransportFactory {
   if (encryption === "hardened" && typeof options.serverKey !== "string") {
     throw new TypeError("tcp.serverKey (the pinned server key) is required for hardened encryption");
   }
-  const extraFeatures = encryption === "hardened" ? ["hardened", "encryption"] : encryption === "compat" ? ["encryption"] : [];
+  const extraFeatures =
+    encryption === "hardened" ? ["hardened", "encryption"] : encryption === "compat" ? ["encryption"] : [];
   return {
     kind: "tcp",
     extraFeatures,
@@ -67,7 +68,9 @@ export function tcpFactory(options: TcpTransportOptions): TransportFactory {
             message: { public_key: handshake.publicKey, mode: "hardened" },
             complete: (response) => {
               if (response.mode !== "hardened" || response.confirm === undefined) {
-                throw new LairError("handshake_failed", { message: "Server answered without hardened confirmation" });
+                throw new LairError("handshake_failed", {
+                  message: "Server answered without hardened confirmation",
+                });
               }
               transport.setCipher(handshake.finish(response.public_key, response.confirm));
             },

@@ -16,6 +16,8 @@ export function webSocketFactory(url: string, WebSocket?: WebSocketConstructor):
   return {
     kind: "websocket",
     // The connection's own handshake timeout covers the socket too.
-    open: () => ({ transport: connectWebSocket(url, { connectTimeoutMs: 0, ...(WebSocket ? { WebSocket } : {}) }) }),
+    open: () => ({
+      transport: connectWebSocket(url, { connectTimeoutMs: 0, ...(WebSocket ? { WebSocket } : {}) }),
+    }),
   };
 }

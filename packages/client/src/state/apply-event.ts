@@ -32,8 +32,9 @@ export function applyEvent(state: ChatState, event: ServerEvent): EventOutcome {
       const conversation = state.conversationOf(message);
       const timeline = state.timeline(conversation);
       const isNew = !message.deleted && !timeline.has(message.id);
-      const withSeq = message.seq === undefined && event.seq !== undefined ? { ...message, seq: event.seq } : message;
-      state.rememberUsername(message.author, event.author_username);
+      const withSeq =
+        message.seq === undefined && event.seq !== undefined ? { ...message, seq: event.seq } : message;
+      state.people.rememberUsername(message.author, event.author_username);
       if (timeline.upsert(withSeq, event.author_username)) state.changed({ kind: "timeline", conversation });
       if (isNew && message.author !== selfId) state.setUnread(conversation, state.unread(conversation) + 1);
       state.typingTracker.stopped(conversation, message.author);
@@ -41,7 +42,8 @@ export function applyEvent(state: ChatState, event: ServerEvent): EventOutcome {
     }
     case "message_edited": {
       const conversation = state.conversationOf(event.message);
-      if (state.timeline(conversation).upsert(event.message)) state.changed({ kind: "timeline", conversation });
+      if (state.timeline(conversation).upsert(event.message))
+        state.changed({ kind: "timeline", conversation });
       return observe(state, conversation, event.seq);
     }
     case "message_deleted": {
@@ -61,8 +63,8 @@ export function applyEvent(state: ChatState, event: ServerEvent): EventOutcome {
     }
     case "user_joined_room": {
       const { room_id: roomId, user, membership } = event;
-      state.rememberUsername(user.id, user.username);
-      state.upsertMember(roomId, {
+      state.people.rememberUsername(user.id, user.username);
+      state.people.upsertMember(roomId, {
         user_id: user.id,
         username: user.username,
         role: membership.role,
@@ -74,14 +76,14 @@ export function applyEvent(state: ChatState, event: ServerEvent): EventOutcome {
       return {};
     }
     case "user_left_room": {
-      state.removeMember(event.room_id, event.user_id);
+      state.people.removeMember(event.room_id, event.user_id);
       state.adjustMemberCount(event.room_id, -1);
       if (event.user_id === selfId) state.setMembership(event.room_id, null);
       return {};
     }
     case "member_role_changed": {
       const member = state.members(event.room_id).find((m) => m.user_id === event.user_id);
-      if (member) state.upsertMember(event.room_id, { ...member, role: event.new_role });
+      if (member) state.people.upsertMember(event.room_id, { ...member, role: event.new_role });
       const entry = state.room(event.room_id);
       if (event.user_id === selfId && entry?.membership) {
         state.setMembership(event.room_id, { ...entry.membership, role: event.new_role });
@@ -95,10 +97,10 @@ export function applyEvent(state: ChatState, event: ServerEvent): EventOutcome {
       state.removeRoom(event.room_id);
       return {};
     case "user_online":
-      state.setOnline(event.user_id, true, event.username);
+      state.people.setOnline(event.user_id, true, event.username);
       return {};
     case "user_offline":
-      state.setOnline(event.user_id, false, event.username);
+      state.people.setOnline(event.user_id, false, event.username);
       return {};
     case "user_typing": {
       if (event.user_id === selfId) return {};

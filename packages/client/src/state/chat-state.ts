@@ -15,35 +15,13 @@ import type {
 } from "@lair-chat/protocol";
 import { EventEmitter } from "eventemitter3";
 import { dmKey, keyOfTarget, roomKey } from "../wire/conversation-key.ts";
+import { People } from "./people.ts";
 import { SequenceTracker } from "./sequence-tracker.ts";
+import type { RoomEntry, RoomFacts, StateChange } from "./state-types.ts";
 import { Timeline } from "./timeline.ts";
 import { TypingTracker } from "./typing-tracker.ts";
 
-/** A room the client knows, and whether (and how) the user is in it. */
-export interface RoomEntry {
-  room: Room;
-  isMember: boolean;
-  /** The user's membership, when known (role, joined_at). */
-  membership: RoomMembership | null;
-  memberCount?: number;
-}
-
-export interface RoomFacts {
-  isMember?: boolean;
-  membership?: RoomMembership | null;
-  memberCount?: number;
-}
-
-/** What changed; UIs re-render the matching part. */
-export type StateChange =
-  | { kind: "session" }
-  | { kind: "rooms"; roomId: string }
-  | { kind: "members"; roomId: string }
-  | { kind: "presence"; userId: string }
-  | { kind: "unread"; conversation: string }
-  | { kind: "typing"; conversation: string }
-  | { kind: "timeline"; conversation: string }
-  | { kind: "invitations" };
+export type { RoomEntry, RoomFacts, StateChange } from "./state-types.ts";
 
 export interface ChatStateOptions {
   /** How long a typing indicator shows after the last `user_typing`, in ms. @default 5000 */
@@ -53,13 +31,12 @@ export interface ChatStateOptions {
 export class ChatState extends EventEmitter<{ change: [change: StateChange] }> {
   #me: User | undefined;
   readonly #rooms = new Map<string, RoomEntry>();
-  readonly #members = new Map<string, Map<string, RoomMember>>();
-  readonly #online = new Set<string>();
-  readonly #usernames = new Map<string, string>();
   readonly #unread = new Map<string, number>();
   readonly #timelines = new Map<string, Timeline>();
   readonly #invitations = new Map<string, EnrichedInvitation>();
   readonly typingTracker: TypingTracker;
+  /** Room members, presence and usernames. */
+  readonly people = new People((change) => this.changed(change));
   /** Last seq per conversation (resume points). */
   readonly seqs = new SequenceTracker();
 
@@ -82,7 +59,7 @@ export class ChatState extends EventEmitter<{ change: [change: StateChange] }> {
 
   setMe(user: User | undefined): void {
     this.#me = user;
-    if (user) this.#usernames.set(user.id, user.username);
+    if (user) this.people.rememberUsername(user.id, user.username);
     this.changed({ kind: "session" });
   }
 
@@ -118,7 +95,9 @@ export class ChatState extends EventEmitter<{ change: [change: StateChange] }> {
     const memberCount = facts.memberCount ?? known?.memberCount;
     const entry: RoomEntry = {
       room,
-      isMember: facts.isMember ?? (facts.membership !== undefined ? facts.membership !== null : (known?.isMember ?? false)),
+      isMember:
+        facts.isMember ??
+        (facts.membership !== undefined ? facts.membership !== null : (known?.isMember ?? false)),
       membership,
       ...(memberCount === undefined ? {} : { memberCount }),
     };
@@ -142,58 +121,23 @@ export class ChatState extends EventEmitter<{ change: [change: StateChange] }> {
 
   removeRoom(roomId: string): void {
     this.#rooms.delete(roomId);
-    this.#members.delete(roomId);
+    this.people.dropRoom(roomId);
     this.changed({ kind: "rooms", roomId });
   }
 
-  // ── members and presence ──
-  /** Members of a room (after `loadMembers`), with live presence. */
+  // ── people (see people.ts for updates) ──
+  /** Members of a room (after `rooms.members()`), with live presence. */
   members(roomId: string): RoomMember[] {
-    return [...(this.#members.get(roomId)?.values() ?? [])].map((m) => ({ ...m, is_online: this.#online.has(m.user_id) }));
-  }
-
-  setMembers(roomId: string, members: RoomMember[]): void {
-    const map = new Map<string, RoomMember>();
-    for (const member of members) {
-      map.set(member.user_id, member);
-      this.#usernames.set(member.user_id, member.username);
-      if (member.is_online) this.#online.add(member.user_id);
-    }
-    this.#members.set(roomId, map);
-    this.changed({ kind: "members", roomId });
-  }
-
-  upsertMember(roomId: string, member: RoomMember): void {
-    this.#usernames.set(member.user_id, member.username);
-    const map = this.#members.get(roomId);
-    if (!map) return;
-    map.set(member.user_id, member);
-    this.changed({ kind: "members", roomId });
-  }
-
-  removeMember(roomId: string, userId: string): void {
-    if (this.#members.get(roomId)?.delete(userId)) this.changed({ kind: "members", roomId });
+    return this.people.members(roomId);
   }
 
   isOnline(userId: string): boolean {
-    return this.#online.has(userId);
-  }
-
-  setOnline(userId: string, online: boolean, username?: string): void {
-    if (username) this.#usernames.set(userId, username);
-    if (online === this.#online.has(userId)) return;
-    if (online) this.#online.add(userId);
-    else this.#online.delete(userId);
-    this.changed({ kind: "presence", userId });
+    return this.people.isOnline(userId);
   }
 
   /** A user's name, when any event or list told us. */
   username(userId: string): string | undefined {
-    return this.#usernames.get(userId);
-  }
-
-  rememberUsername(userId: string, username: string): void {
-    this.#usernames.set(userId, username);
+    return this.people.username(userId);
   }
 
   // ── unread ──
@@ -216,7 +160,8 @@ export class ChatState extends EventEmitter<{ change: [change: StateChange] }> {
   /** Take the server's counts (`GET /users/me`). */
   setUnreadCounts(counts: UnreadCounts): void {
     for (const [roomId, n] of Object.entries(counts.by_room)) this.setUnread(roomKey(roomId), n);
-    if (this.#me) for (const [userId, n] of Object.entries(counts.by_dm)) this.setUnread(this.dmKey(userId), n);
+    if (this.#me)
+      for (const [userId, n] of Object.entries(counts.by_dm)) this.setUnread(this.dmKey(userId), n);
   }
 
   // ── typing ──
@@ -305,8 +250,7 @@ export class ChatState extends EventEmitter<{ change: [change: StateChange] }> {
   /** Forget everything (sign-out). */
   clear(): void {
     this.#rooms.clear();
-    this.#members.clear();
-    this.#online.clear();
+    this.people.clear();
     this.#unread.clear();
     this.#timelines.clear();
     this.#invitations.clear();

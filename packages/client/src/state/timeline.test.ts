@@ -117,7 +117,9 @@ describe("Timeline", () => {
 
   it("shows failures with their reason and drops discarded ones", () => {
     const t = new Timeline("room:r1");
-    t.upsertPending(pending("c1", 1, { status: "failed", error: { code: "not_room_member", message: "no" } }));
+    t.upsertPending(
+      pending("c1", 1, { status: "failed", error: { code: "not_room_member", message: "no" } }),
+    );
     expect(t.items[0]).toMatchObject({ status: "failed", error: { code: "not_room_member" } });
     expect(t.removePending("c1")).toBe(true);
     expect(t.items).toEqual([]);

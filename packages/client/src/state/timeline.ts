@@ -91,7 +91,10 @@ export class Timeline {
     if (cmid !== undefined && this.#pending.delete(cmid)) changed = true;
     const existing = this.#byId.get(message.id);
     if (existing) {
-      if (sameMessage(existing.message, message) && (authorUsername ?? existing.authorUsername) === existing.authorUsername) {
+      if (
+        sameMessage(existing.message, message) &&
+        (authorUsername ?? existing.authorUsername) === existing.authorUsername
+      ) {
         if (changed) this.#snapshot = undefined;
         return changed;
       }
@@ -164,7 +167,8 @@ export class Timeline {
   acknowledge(clientMessageId: string, message: Message, authorUsername?: string): boolean {
     this.#pending.delete(clientMessageId);
     this.#snapshot = undefined;
-    const withKey = message.client_message_id === undefined ? { ...message, client_message_id: clientMessageId } : message;
+    const withKey =
+      message.client_message_id === undefined ? { ...message, client_message_id: clientMessageId } : message;
     this.upsert(withKey, authorUsername);
     return true;
   }

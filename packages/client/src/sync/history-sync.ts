@@ -31,7 +31,11 @@ export function targetOfConversation(conversation: string, selfId: string | unde
  * `next_cursor` (a plain Lair server ignores the parameter); then the page also fixes the
  * conversation's seq baseline (0 for an empty one), so a later first message is gap-checked.
  */
-export async function loadLatest(ctx: HistoryContext, conversation: string, limit: number): Promise<{ hasMore: boolean }> {
+export async function loadLatest(
+  ctx: HistoryContext,
+  conversation: string,
+  limit: number,
+): Promise<{ hasMore: boolean }> {
   const target = targetOfConversation(conversation, ctx.state.me?.id);
   const page = await ctx.messages.history({ target, limit, cursor: true });
   ctx.state.timeline(conversation);
@@ -44,7 +48,11 @@ export async function loadLatest(ctx: HistoryContext, conversation: string, limi
 }
 
 /** Load the page before the oldest message shown. */
-export async function loadOlder(ctx: HistoryContext, conversation: string, limit: number): Promise<{ hasMore: boolean }> {
+export async function loadOlder(
+  ctx: HistoryContext,
+  conversation: string,
+  limit: number,
+): Promise<{ hasMore: boolean }> {
   const timeline = ctx.state.timeline(conversation);
   const oldest = timeline.oldest;
   if (!oldest) return loadLatest(ctx, conversation, limit);
@@ -67,7 +75,11 @@ function oldestFirst<T>(messages: readonly T[]): T[] {
 }
 
 /** Fetch everything after `afterSeq` (cursor extension), page by page. Returns messages merged. */
-export async function backfillAfterSeq(ctx: HistoryContext, conversation: string, afterSeq: number): Promise<number> {
+export async function backfillAfterSeq(
+  ctx: HistoryContext,
+  conversation: string,
+  afterSeq: number,
+): Promise<number> {
   const target = targetOfConversation(conversation, ctx.state.me?.id);
   let cursor = afterSeq;
   let merged = 0;

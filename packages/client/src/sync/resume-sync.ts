@@ -38,7 +38,11 @@ export class ResumeSync {
   }
 
   /** Catch up on a freshly authenticated connection; throws if the connection drops meanwhile. */
-  async catchUp(connection: RealtimeConnection, reconnect: boolean, resumeTimeout: number): Promise<ResumeReport> {
+  async catchUp(
+    connection: RealtimeConnection,
+    reconnect: boolean,
+    resumeTimeout: number,
+  ): Promise<ResumeReport> {
     const { state } = this.#ctx;
     if (hasFeature(connection.features, "resume")) {
       const since = state.seqs.snapshot();
@@ -47,14 +51,21 @@ export class ResumeSync {
       this.#resuming = true;
       try {
         for (let i = 0; i < keys.length; i += RESUME_MAX_CONVERSATIONS) {
-          const chunk = Object.fromEntries(keys.slice(i, i + RESUME_MAX_CONVERSATIONS).map((k) => [k, since[k]!]));
+          const chunk = Object.fromEntries(
+            keys.slice(i, i + RESUME_MAX_CONVERSATIONS).map((k) => [k, since[k]!]),
+          );
           const { results } = await connection.request("resume", { since: chunk }, resumeTimeout);
           for (const [conversation, result] of Object.entries(results)) {
             const from = chunk[conversation];
             if (from === undefined) continue;
             let backfilled = 0;
             if (!result.recovered) {
-              this.#hooks.gap({ conversation, from: from + 1, to: result.last_seq ?? from, reason: "resume" });
+              this.#hooks.gap({
+                conversation,
+                from: from + 1,
+                to: result.last_seq ?? from,
+                reason: "resume",
+              });
               backfilled = await backfillAfterSeq(this.#ctx, conversation, from);
             }
             // Everything up to last_seq has now been replayed or fetched.
@@ -69,7 +80,11 @@ export class ResumeSync {
       return report;
     }
     const conversations = state.conversations;
-    const report: ResumeReport = { mode: conversations.length ? "backfill" : "none", reconnect, conversations: {} };
+    const report: ResumeReport = {
+      mode: conversations.length ? "backfill" : "none",
+      reconnect,
+      conversations: {},
+    };
     for (const conversation of conversations) {
       const backfilled = await backfillLatest(this.#ctx, conversation);
       report.conversations[conversation] = { recovered: false, backfilled };

@@ -16,5 +16,8 @@ export async function syncOnConnect(apis: StatefulApis, logger: Logger): Promise
     if (!page.has_more || page.rooms.length === 0) break;
   }
   await Promise.all([apis.users.me(), apis.invitations.list({ limit: 100 })]);
-  logger.debug({ rooms: joined.size, ms: Date.now() - started }, "lair-chat: synced rooms, unread and invitations");
+  logger.debug(
+    { rooms: joined.size, ms: Date.now() - started },
+    "lair-chat: synced rooms, unread and invitations",
+  );
 }

@@ -1,7 +1,7 @@
 /**
- * The default Validator: the protocol's zod schemas (`parseServerMessage` and the response schema
- * of each route in `HTTP_ROUTES`). Loaded with `import()` by validator.ts, so bundlers put it, and
- * zod, in a separate chunk.
+ * The strict Validator: the protocol's zod schemas (`parseServerMessage`, and the response schema
+ * of each route in `HTTP_ROUTES`). Default in the Node entry; in browsers, import it from
+ * `@lair-chat/client/validate` (it brings zod along).
  */
 import { formatZodIssues, HTTP_ROUTES, LairError, parseServerMessage } from "@lair-chat/protocol";
 import type { Validator } from "./validator.ts";

@@ -1,9 +1,9 @@
 /**
- * How the client checks what the server sends. By default every HTTP response and real-time
- * message is validated against the protocol's zod schemas; that code is loaded on first use
- * (`import()`), so a browser app's initial bundle does not carry the schema library. Pass
- * `validate: false` to trust the server (only the shape the client needs is checked), or your
- * own Validator.
+ * How the client checks what the server sends. The Node entry validates every HTTP response and
+ * real-time message against the protocol's zod schemas (`schemaValidator`). The browser entry
+ * trusts the server by default and checks only the shape the client itself relies on, because
+ * the schema library alone is ~95 KB gzipped; pass `validator: schemaValidator` (from
+ * `@lair-chat/client/validate`) to validate in the browser too.
  */
 import type { HttpOperationId, ServerMessage } from "@lair-chat/protocol";
 import { LairError } from "@lair-chat/protocol";
@@ -22,7 +22,11 @@ export interface Validator {
 /** Trusts the server: checks only that a message is an object with a string `type`. */
 export const trustingValidator: Validator = {
   serverMessage(value) {
-    if (typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string") {
+    if (
+      typeof value === "object" &&
+      value !== null &&
+      typeof (value as { type?: unknown }).type === "string"
+    ) {
       return { ok: true, message: value as ServerMessage };
     }
     return { ok: false, error: new LairError("invalid_message", { message: "Server message has no type" }) };
@@ -34,17 +38,3 @@ export const trustingValidator: Validator = {
     return body;
   },
 };
-
-/** `validate` option: true (protocol schemas, loaded lazily), false (trust), or a Validator. */
-export type ValidateOption = boolean | Validator;
-
-/** Resolve the option into a loader that imports the schema validator at most once. */
-export function validatorLoader(option: ValidateOption): () => Promise<Validator> {
-  if (option === false) return () => Promise.resolve(trustingValidator);
-  if (option !== true) return () => Promise.resolve(option);
-  let loading: Promise<Validator> | undefined;
-  return () => {
-    loading ??= import("./schema-validator.ts").then((m) => m.schemaValidator);
-    return loading;
-  };
-}

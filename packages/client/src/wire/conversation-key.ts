@@ -29,6 +29,7 @@ export type ParsedKey = { type: "room"; roomId: string } | { type: "dm"; userIds
 export function parseKey(key: string): ParsedKey | undefined {
   const parts = key.split(":");
   if (parts[0] === "room" && parts.length === 2 && parts[1]) return { type: "room", roomId: parts[1] };
-  if (parts[0] === "dm" && parts.length === 3 && parts[1] && parts[2]) return { type: "dm", userIds: [parts[1], parts[2]] };
+  if (parts[0] === "dm" && parts.length === 3 && parts[1] && parts[2])
+    return { type: "dm", userIds: [parts[1], parts[2]] };
   return undefined;
 }

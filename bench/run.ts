@@ -1,0 +1,49 @@
+/**
+ * `npm run bench [-- --quick] [--only=storage,load] [--scenarios=A,B] [--no-write] [--cpu-prof]`:
+ * the storage benchmarks (issue #4) and the load comparison against raw ws and Socket.IO
+ * (issue #8). Prints tables; writes them, the machine description and the command into
+ * docs/benchmarks.md (between generated-block markers) and the raw numbers into bench/results/.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "./lib/args.ts";
+import { writeDocSection } from "./lib/doc-section.ts";
+import { describeMachine, machineMarkdown } from "./lib/machine.ts";
+import { printStorageReport, runStorageBench, storageMarkdown } from "./storage/storage-bench.ts";
+
+const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
+
+function commandLine(): string {
+  const env = Object.entries(process.env)
+    .filter(([k]) => k.startsWith("BENCH_"))
+    .map(([k, v]) => `${k}=${v} `)
+    .join("");
+  const argv = process.argv.slice(2).filter((a) => a !== "--");
+  return `${env}npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const machine = describeMachine();
+  const command = commandLine();
+  const mode = args.quick ? "quick" : "full";
+  const wants = (part: string) => args.only.length === 0 || args.only.includes(part);
+  mkdirSync(RESULTS, { recursive: true });
+  console.log(`lair-chat bench (${mode}) on ${machine.nproc} cores, Node ${machine.node}`);
+
+  if (wants("storage")) {
+    const report = await runStorageBench(args.quick);
+    printStorageReport(report);
+    writeFileSync(`${RESULTS}storage-${mode}.json`, JSON.stringify({ machine, command, report }, null, 2));
+    if (!args.noWrite)
+      writeDocSection(
+        `storage-${mode}`,
+        `${machineMarkdown(machine, command)}\n\n${storageMarkdown(report)}`,
+      );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
