@@ -34,10 +34,16 @@ interface CallOptions {
 }
 
 /** Call one route by operation id; check its status and body against the route's schema. */
-async function call(op: HttpOperationId, token: string | undefined, options: CallOptions = {}): Promise<Json> {
+async function call(
+  op: HttpOperationId,
+  token: string | undefined,
+  options: CallOptions = {},
+): Promise<Json> {
   const route = HTTP_ROUTES.find((r) => r.operationId === op);
   if (!route) throw new Error(`no route ${op}`);
-  let path = route.path.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(options.params?.[key] ?? ""));
+  let path = route.path.replace(/\{(\w+)\}/g, (_, key: string) =>
+    encodeURIComponent(options.params?.[key] ?? ""),
+  );
   if (options.query) path += `?${new URLSearchParams(options.query)}`;
   const res = await h.api(route.method, path, token, options.body);
   expect(res.status, `${op}: ${JSON.stringify(res.body)}`).toBe(route.status);
@@ -51,7 +57,7 @@ async function fail(method: string, path: string, token: string | undefined, sta
   const res = await h.api(method, path, token);
   expect(res.status).toBe(status);
   expect(strictProblems(ErrorBodySchema, res.body, `${method} ${path}`)).toEqual([]);
-  expect(res.body.error.code).toBe(code);
+  expect((res.body as Json).error.code).toBe(code);
 }
 
 describe("HTTP responses match the protocol schemas strictly", () => {
@@ -88,12 +94,16 @@ describe("HTTP responses match the protocol schemas strictly", () => {
   });
 
   it("rooms and members", async () => {
-    const room = (await call("createRoom", alice.token, { body: { name: "contract-http", description: "d" } })).room;
+    const room = (
+      await call("createRoom", alice.token, { body: { name: "contract-http", description: "d" } })
+    ).room;
     await call("createRoom", alice.token, { body: { name: "contract-http-2", settings: { public: false } } });
     const list = await call("listRooms", alice.token, { query: { limit: "1" } });
     expect(list.total_count).toBeGreaterThanOrEqual(2);
     expect(list.has_more).toBe(true);
-    await call("listRooms", bob.token, { query: { joined_only: "true", public_only: "true", search: "contract" } });
+    await call("listRooms", bob.token, {
+      query: { joined_only: "true", public_only: "true", search: "contract" },
+    });
     const outside = await call("getRoom", bob.token, { params: { room_id: room.id } });
     expect(outside.membership).toBeNull();
     await call("updateRoom", alice.token, {
@@ -102,14 +112,20 @@ describe("HTTP responses match the protocol schemas strictly", () => {
     });
     await call("joinRoom", bob.token, { params: { room_id: room.id } });
     await call("joinRoom", carol.token, { params: { room_id: room.id } });
-    const members = await call("listMembers", alice.token, { params: { room_id: room.id }, query: { limit: "1" } });
+    const members = await call("listMembers", alice.token, {
+      params: { room_id: room.id },
+      query: { limit: "1" },
+    });
     expect(members.total).toBe(3);
     await call("updateMemberRole", alice.token, {
       params: { room_id: room.id, user_id: bob.user.id },
       body: { role: "moderator" },
     });
     await call("kickMember", bob.token, { params: { room_id: room.id, user_id: carol.user.id } });
-    await call("banMember", alice.token, { params: { room_id: room.id, user_id: carol.user.id }, body: { reason: "r" } });
+    await call("banMember", alice.token, {
+      params: { room_id: room.id, user_id: carol.user.id },
+      body: { reason: "r" },
+    });
     await call("unbanMember", alice.token, { params: { room_id: room.id, user_id: carol.user.id } });
     await call("leaveRoom", bob.token, { params: { room_id: room.id } });
     await call("deleteRoom", alice.token, { params: { room_id: room.id } });
@@ -120,7 +136,9 @@ describe("HTTP responses match the protocol schemas strictly", () => {
     const room = (await call("createRoom", alice.token, { body: { name: "contract-http-msg" } })).room;
     const target = { type: "room", room_id: room.id };
     const first = (await call("sendMessage", alice.token, { body: { target, content: "one" } })).message;
-    const keyed = await call("sendMessage", alice.token, { body: { target, content: "two", client_message_id: "c-1" } });
+    const keyed = await call("sendMessage", alice.token, {
+      body: { target, content: "two", client_message_id: "c-1" },
+    });
     expect(keyed.message.client_message_id).toBe("c-1");
     expect(keyed.message.seq).toBeTypeOf("number");
     await call("sendMessage", alice.token, {
@@ -136,25 +154,39 @@ describe("HTTP responses match the protocol schemas strictly", () => {
       query: { target_type: "room", target_id: room.id, cursor: "true", limit: "1" },
     });
     expect(cursor.next_cursor).toBeTypeOf("number");
-    await call("getMessages", alice.token, { query: { target_type: "room", target_id: room.id, after_seq: "0" } });
-    await call("getMessages", bob.token, { query: { target_type: "direct_message", target_id: alice.user.id } });
-    await call("markRead", bob.token, { body: { target: { type: "direct_message", recipient: alice.user.id } } });
+    await call("getMessages", alice.token, {
+      query: { target_type: "room", target_id: room.id, after_seq: "0" },
+    });
+    await call("getMessages", bob.token, {
+      query: { target_type: "direct_message", target_id: alice.user.id },
+    });
+    await call("markRead", bob.token, {
+      body: { target: { type: "direct_message", recipient: alice.user.id } },
+    });
     await fail("DELETE", `/api/v1/messages/${first.id}`, alice.token, 404, "message_not_found");
   });
 
   it("invitations", async () => {
-    const room = (await call("createRoom", alice.token, { body: { name: "contract-http-inv", settings: { public: false } } }))
-      .room;
-    const toBob = (await call("createInvitation", alice.token, { body: { room_id: room.id, user_id: bob.user.id } }))
-      .invitation;
+    const room = (
+      await call("createRoom", alice.token, {
+        body: { name: "contract-http-inv", settings: { public: false } },
+      })
+    ).room;
+    const toBob = (
+      await call("createInvitation", alice.token, { body: { room_id: room.id, user_id: bob.user.id } })
+    ).invitation;
     const listed = await call("listInvitations", bob.token, { query: { limit: "10" } });
     expect(listed.invitations.map((i: Json) => i.id)).toContain(toBob.id);
     await call("acceptInvitation", bob.token, { params: { invitation_id: toBob.id } });
-    const toCarol = (await call("createInvitation", alice.token, { body: { room_id: room.id, user_id: carol.user.id, message: "hi" } }))
-      .invitation;
+    const toCarol = (
+      await call("createInvitation", alice.token, {
+        body: { room_id: room.id, user_id: carol.user.id, message: "hi" },
+      })
+    ).invitation;
     await call("declineInvitation", carol.token, { params: { invitation_id: toCarol.id } });
-    const again = (await call("createInvitation", alice.token, { body: { room_id: room.id, user_id: carol.user.id } }))
-      .invitation;
+    const again = (
+      await call("createInvitation", alice.token, { body: { room_id: room.id, user_id: carol.user.id } })
+    ).invitation;
     await call("cancelInvitation", alice.token, { params: { invitation_id: again.id } });
   });
 
@@ -163,7 +195,10 @@ describe("HTTP responses match the protocol schemas strictly", () => {
     const stats = await call("getStats", root.token);
     expect(stats.stats.total_users).toBeGreaterThan(0);
     const victim = await h.register("victim_ch");
-    const ban = await call("banUser", root.token, { params: { user_id: victim.user.id }, body: { reason: "r" } });
+    const ban = await call("banUser", root.token, {
+      params: { user_id: victim.user.id },
+      body: { reason: "r" },
+    });
     expect(ban.expires_at).toBeNull();
     await call("unbanUser", root.token, { params: { user_id: victim.user.id } });
     await h.login("victim_ch");

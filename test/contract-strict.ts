@@ -4,11 +4,7 @@
  * zod's own objects strip unknown keys silently, which is right for a client talking to a
  * newer server but would hide a server that sends fields the protocol does not define.
  */
-import {
-  parseServerMessage,
-  SERVER_MESSAGE_SCHEMAS,
-  type ServerMessageType,
-} from "@lair-chat/protocol";
+import { parseServerMessage, SERVER_MESSAGE_SCHEMAS, type ServerMessageType } from "@lair-chat/protocol";
 import type { z } from "zod";
 
 type Def = { type: string } & Record<string, unknown>;
@@ -100,5 +96,7 @@ export function frameProblems(frame: unknown): string[] {
 }
 
 function isEvent(type: string): boolean {
-  return !type.endsWith("_response") && !["server_hello", "pong", "error", "key_exchange_response"].includes(type);
+  return (
+    !type.endsWith("_response") && !["server_hello", "pong", "error", "key_exchange_response"].includes(type)
+  );
 }

@@ -24,7 +24,8 @@ interface Mounted {
   stop(): Promise<void>;
 }
 
-const newLair = () => createLairServer({ storage: createMemoryStorage(), jwtSecret: SECRET, rateLimits: false });
+const newLair = () =>
+  createLairServer({ storage: createMemoryStorage(), jwtSecret: SECRET, rateLimits: false });
 
 // Each mount follows its docs/server.md snippet; only the port (0) and the extra host routes differ.
 const mounts: Record<string, (lair: LairServer) => Promise<Mounted>> = {
@@ -166,7 +167,11 @@ describe.each(Object.keys(mounts))("embedded in %s", (name) => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
       }).then(json);
-    const reg = await post("/auth/register", { username: "embedded", email: "e@example.com", password: PASSWORD });
+    const reg = await post("/auth/register", {
+      username: "embedded",
+      email: "e@example.com",
+      password: PASSWORD,
+    });
     expect(reg.status).toBe(201);
     expect(reg.body.user.username).toBe("embedded");
     const login = await post("/auth/login", { identifier: "E@EXAMPLE.COM", password: PASSWORD });
@@ -201,8 +206,8 @@ describe.each(Object.keys(mounts))("embedded in %s", (name) => {
   it("leaves upgrades to other paths to the host", async () => {
     const { base } = await start(name);
     const status = await upgradeStatus(`${base.replace("http", "ws")}/host-socket`);
-    // The attach host answers its own path; the others drop what is not /ws (hono has no
-    // upgrade listener of its own, so nobody answers and the client gives up).
+    // The attach host answers its own path; the others drop what is not /ws (with Hono,
+    // attach does: the host has no upgrade listener of its own).
     if (name === "node:http attach") expect(status).toBe(418);
     else expect(status).toBe("no answer");
   });

@@ -59,6 +59,26 @@ describe("handleRequest as middleware", () => {
     });
     expect(r.status).toBe(201);
   });
+  it("refuses a form body a host parser already read (regression: urlencoded bypassed the JSON rule)", async () => {
+    const lair = createLairServer({ storage: createMemoryStorage(), jwtSecret: SECRET });
+    const server = createServer(async (req, res) => {
+      // What express.urlencoded() does: read a form and leave an object on req.body.
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      (req as IncomingMessage & { body?: unknown }).body = Object.fromEntries(
+        new URLSearchParams(Buffer.concat(chunks).toString()),
+      );
+      lair.handleRequest(req, res);
+    });
+    const base = await listen(server, lair);
+    const r = await fetch(`${base}/api/v1/auth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "username=formuser&email=form%40example.com&password=password-123",
+    });
+    expect(r.status).toBe(400);
+    expect((await r.json()).error.code).toBe("validation_failed");
+  });
 });
 
 describe("attach", () => {

@@ -44,11 +44,11 @@ export function renderHomePage(account: HostAccount | undefined): string {
   const head = `<!doctype html><meta charset="utf-8"><title>My Notes</title><style>${STYLE}</style>`;
   if (!account) {
     return `${head}<h1>My Notes</h1>
-<h2>Log in</h2><form method="post" action="/login"><input name="username" placeholder="username" required>
-<input name="password" type="password" placeholder="password" required><button>Log in</button></form>
+<h2>Log in</h2><form method="post" action="/login"><input name="username" placeholder="username" autocomplete="username" required>
+<input name="password" type="password" placeholder="password" autocomplete="current-password" required><button>Log in</button></form>
 <h2>Sign up</h2><form method="post" action="/signup"><input name="username" placeholder="username" required>
 <input name="email" type="email" placeholder="email" required>
-<input name="password" type="password" placeholder="password (8+)" required><button>Sign up</button></form>`;
+<input name="password" type="password" placeholder="password (8+)" autocomplete="new-password" required><button>Sign up</button></form>`;
   }
   const notes =
     account.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("") || `<li class="muted">none yet</li>`;

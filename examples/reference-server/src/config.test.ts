@@ -46,3 +46,14 @@ describe("parseConfig", () => {
     }
   });
 });
+
+describe("docs/configuration.md", () => {
+  it("documents every setting", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const doc = await readFile(new URL("../../../docs/configuration.md", import.meta.url), "utf8");
+    for (const s of SETTINGS) {
+      expect(doc, s.env).toContain(`\`${s.env}\``);
+      expect(doc, s.flag).toContain(`\`--${s.flag}\``);
+    }
+  });
+});

@@ -152,6 +152,20 @@ export {
   SERVER_EVENT_TYPES,
 } from "./schemas/events.ts";
 export {
+  ATTACHMENT_NAME_MAX_LENGTH,
+  ATTACHMENTS_PER_MESSAGE_MAX,
+  type Attachment,
+  AttachmentIdsSchema,
+  AttachmentSchema,
+  DEFAULT_MAX_FILE_SIZE,
+  INLINE_IMAGE_TYPES,
+  isInlineImageType,
+  type MessageKind,
+  MessageKindSchema,
+  type UploadAttachmentResponse,
+  UploadAttachmentResponseSchema,
+} from "./schemas/attachment.ts";
+export {
   FEATURES,
   type Feature,
   hasFeature,

@@ -66,6 +66,8 @@ export const ERROR_CODES = {
   // Size (413)
   frame_too_large: { status: 413, message: "Frame exceeds the maximum size" },
   payload_too_large: { status: 413, message: "Payload exceeds the maximum size" },
+  // Range (416)
+  range_not_satisfiable: { status: 416, message: "Requested range is not satisfiable" },
   // Rate limiting (429)
   rate_limited: { status: 429, message: "Too many requests" },
   // Transport / crypto (400-class, reported on the connection)
@@ -78,6 +80,7 @@ export const ERROR_CODES = {
   database_error: { status: 500, message: "Database error" },
   storage_unavailable: { status: 503, message: "Storage is unavailable" },
   service_unavailable: { status: 503, message: "Service is unavailable" },
+  attachments_unsupported: { status: 501, message: "Attachments are not enabled on this server" },
   server_shutting_down: { status: 503, message: "Server is shutting down" },
   connection_limit: { status: 503, message: "Too many connections" },
   slow_consumer: { status: 503, message: "Connection could not keep up with its messages" },

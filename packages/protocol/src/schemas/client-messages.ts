@@ -62,7 +62,10 @@ export const EditMessageSchema = request("edit_message", {
   content: MessageContentSchema,
 });
 export const DeleteMessageSchema = request("delete_message", { message_id: IdSchema });
-/** Deprecated in Lair 1.1 (HTTP history); `after` and the `*_seq` cursor fields are ours. */
+/**
+ * Deprecated in Lair 1.1 (HTTP history); `after` and the `cursor` extension's `before_seq`,
+ * `after_seq` and `cursor` (cursor mode for the first page) are ours.
+ */
 export const GetMessagesSchema = request("get_messages", {
   target: MessageTargetSchema,
   limit: PageLimitSchema,
@@ -70,6 +73,7 @@ export const GetMessagesSchema = request("get_messages", {
   after: TimestampSchema.nullish(),
   before_seq: SeqSchema.optional(),
   after_seq: SeqSchema.optional(),
+  cursor: z.boolean().optional(),
 });
 /** Fire-and-forget: no response (Lair sends none either). */
 export const TypingSchema = request("typing", { target: MessageTargetSchema });
@@ -111,7 +115,11 @@ export const InviteToRoomSchema = request("invite_to_room", CreateInvitationRequ
 export const AcceptInvitationSchema = request("accept_invitation", invitationId);
 export const DeclineInvitationSchema = request("decline_invitation", invitationId);
 export const CancelInvitationSchema = request("cancel_invitation", invitationId);
-export const ListInvitationsSchema = request("list_invitations", {});
+/** Lair sends no paging; `limit`/`offset` are ours, as on `GET /invitations`. */
+export const ListInvitationsSchema = request("list_invitations", {
+  limit: PageLimitSchema,
+  offset: PageOffsetSchema,
+});
 
 // Users
 export const GetUserSchema = request("get_user", { user_id: IdSchema });

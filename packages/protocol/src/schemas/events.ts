@@ -67,6 +67,10 @@ export const EVENT_SCHEMAS = {
     room_id: IdSchema,
     user_id: IdSchema,
     reason: LeaveReasonSchema,
+    /** Ours: who removed the user (`reason: "kicked"`); Lair keeps it off the wire. */
+    kicked_by: IdSchema.optional(),
+    /** Ours: who banned the user (`reason: "banned"`). */
+    banned_by: IdSchema.optional(),
   }),
   member_role_changed: event("member_role_changed", {
     room_id: IdSchema,
@@ -81,7 +85,13 @@ export const EVENT_SCHEMAS = {
     changed_by: IdSchema,
     changes: z.array(RoomChangeSchema).optional(),
   }),
-  room_deleted: event("room_deleted", { room_id: IdSchema, room_name: z.string(), deleted_by: IdSchema }),
+  room_deleted: event("room_deleted", {
+    room_id: IdSchema,
+    room_name: z.string(),
+    deleted_by: IdSchema,
+    /** Ours: the reason an administrator gave when deleting the room. */
+    reason: z.string().optional(),
+  }),
   user_online: event("user_online", { user_id: IdSchema, username: z.string() }),
   user_offline: event("user_offline", { user_id: IdSchema, username: z.string() }),
   user_typing: event("user_typing", { user_id: IdSchema, target: MessageTargetSchema }),

@@ -4,7 +4,7 @@
  * extension is on for a connection only when both name it.
  */
 /** Extension names, as they appear in `features`. */
-export const FEATURES = ["seq", "idempotency", "resume", "cursor", "hardened"] as const;
+export const FEATURES = ["seq", "idempotency", "resume", "cursor", "hardened", "attachments"] as const;
 export type Feature = (typeof FEATURES)[number];
 
 /** The feature Lair 1.1 servers announce for TCP encryption (lair-compatible mode). */

@@ -1,6 +1,7 @@
 /** Chat message shapes (Lair DOMAIN_MODEL.md "Message"; Rust serialises `is_edited` as `edited`). */
 import { z } from "zod";
 import { CLIENT_MESSAGE_ID_MAX_LENGTH, MESSAGE_CONTENT_MAX_BYTES } from "../limits.ts";
+import { AttachmentSchema, MessageKindSchema } from "./attachment.ts";
 import { IdSchema, lairString, SeqSchema, TimestampSchema, utf8ByteLength } from "./primitives.ts";
 import { MessageTargetSchema } from "./target.ts";
 
@@ -39,5 +40,9 @@ export const MessageSchema = z.object({
   seq: SeqSchema.optional(),
   client_message_id: ClientMessageIdSchema.optional(),
   deleted: z.boolean().optional(),
+  /** `attachments` extension: what the message is; absent means `text`. */
+  kind: MessageKindSchema.optional(),
+  /** `attachments` extension: the files the message carries (docs/attachments.md). */
+  attachments: z.array(AttachmentSchema).optional(),
 });
 export type Message = z.output<typeof MessageSchema>;

@@ -9,6 +9,7 @@ import { BanUserResponseSchema, RevokeSessionsResponseSchema, StatsResponseSchem
 import { AuthResponseSchema, TokenResponseSchema } from "./http/auth.ts";
 import { MarkReadResponseSchema, MessagesListResponseSchema } from "./http/messages.ts";
 import { MembersListResponseSchema, RoomsListResponseSchema } from "./http/rooms.ts";
+import { UnreadCountsSchema } from "./http/users.ts";
 import { EnrichedInvitationSchema } from "./invitation.ts";
 import { RoomMemberSchema, RoomMembershipSchema } from "./membership.ts";
 import { MessageSchema } from "./message.ts";
@@ -78,6 +79,8 @@ export const RESPONSE_SCHEMAS = {
   cancel_invitation_response: response("cancel_invitation_response", none),
   list_invitations_response: response("list_invitations_response", {
     invitations: z.array(EnrichedInvitationSchema),
+    /** Ours (as on HTTP); a Lair server omits it. */
+    has_more: z.boolean().optional(),
   }),
   get_user_response: response("get_user_response", { user: UserSchema, online: z.boolean().optional() }),
   list_users_response: response("list_users_response", {
@@ -86,7 +89,11 @@ export const RESPONSE_SCHEMAS = {
     has_more,
     total_count,
   }),
-  get_current_user_response: response("get_current_user_response", { user: UserSchema }),
+  get_current_user_response: response("get_current_user_response", {
+    user: UserSchema,
+    /** Ours (as on `GET /users/me`); a Lair server omits it. */
+    unread_counts: UnreadCountsSchema.optional(),
+  }),
   update_profile_response: response("update_profile_response", { user: UserSchema }),
   change_password_response: response("change_password_response", none),
   refresh_token_response: response("refresh_token_response", TokenResponseSchema.shape),

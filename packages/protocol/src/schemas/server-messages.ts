@@ -21,15 +21,21 @@ export const ServerHelloSchema = z.object({
   server_key: z.string().max(1024).optional(),
 });
 
-/** Answer to `ping`, in any connection state. */
-export const PongSchema = z.object({ type: z.literal("pong"), server_time: TimestampSchema });
+/** Answer to `ping`, in any connection state. Ours echoes the ping's `request_id` when it had one. */
+export const PongSchema = z.object({
+  type: z.literal("pong"),
+  request_id: RequestIdSchema,
+  server_time: TimestampSchema,
+});
 
 /**
  * TCP only; sent in plaintext. `mode` and `confirm` (the hardened key confirmation, base64) are
  * ours and present only when the client asked for `mode: "hardened"` (docs/protocol.md#tcp-encryption).
+ * `request_id` is echoed when the request had one (a Lair server never sends it).
  */
 export const KeyExchangeResponseSchema = z.object({
   type: z.literal("key_exchange_response"),
+  request_id: RequestIdSchema,
   public_key: z.string().max(1024),
   mode: z.enum(["compat", "hardened"]).optional(),
   confirm: z.string().max(1024).optional(),

@@ -9,8 +9,13 @@ import { LairError, parseJson } from "@lair-chat/protocol";
 /** Resolves with the parsed body, or `undefined` when the request has none. */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   // A framework (express.json(), Fastify) may have read the body already.
+  // Its parser may accept forms too, so the JSON-only rule below still applies to it.
   const preParsed = (req as IncomingMessage & { body?: unknown }).body;
-  if (preParsed !== undefined && req.readableEnded) return preParsed;
+  if (preParsed !== undefined && req.readableEnded) {
+    if (!hasDeclaredBody(req)) return undefined;
+    requireJsonType(req);
+    return preParsed;
+  }
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
@@ -28,12 +33,7 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     chunks.push(buf);
   }
   if (size === 0) return undefined;
-  const type = String(req.headers["content-type"] ?? "").toLowerCase();
-  // Requiring JSON keeps cross-site forms (text/plain, urlencoded) out: they cannot send it
-  // without a CORS preflight.
-  if (!type.startsWith("application/json") && !/^application\/[a-z0-9.+-]*\+json/.test(type)) {
-    throw new LairError("validation_failed", { message: "Content-Type must be application/json" });
-  }
+  requireJsonType(req);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
@@ -45,4 +45,20 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     throw new LairError("invalid_json", { details: parsed.error.details ?? {}, cause: parsed.error });
   }
   return parsed.value;
+}
+
+function hasDeclaredBody(req: IncomingMessage): boolean {
+  const length = Number(req.headers["content-length"] ?? 0);
+  return req.headers["transfer-encoding"] !== undefined || (Number.isFinite(length) && length > 0);
+}
+
+/**
+ * Requiring JSON keeps cross-site forms (text/plain, urlencoded, multipart) out: a browser
+ * cannot send application/json cross-site without a CORS preflight.
+ */
+function requireJsonType(req: IncomingMessage): void {
+  const type = String(req.headers["content-type"] ?? "").toLowerCase();
+  if (!type.startsWith("application/json") && !/^application\/[a-z0-9.+-]*\+json/.test(type)) {
+    throw new LairError("validation_failed", { message: "Content-Type must be application/json" });
+  }
 }

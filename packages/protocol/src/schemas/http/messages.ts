@@ -1,5 +1,6 @@
 /** `/api/v1/messages*` (Lair HTTP.md "Message Endpoints"; handlers/messages.rs wins). */
 import { z } from "zod";
+import { AttachmentIdsSchema, MessageKindSchema } from "../attachment.ts";
 import { ClientMessageIdSchema, MessageContentSchema, MessageSchema } from "../message.ts";
 import { IdSchema, TimestampSchema } from "../primitives.ts";
 import { MessageTargetSchema } from "../target.ts";
@@ -13,6 +14,10 @@ export const SendMessageRequestSchema = z.object({
   target: MessageTargetSchema,
   content: MessageContentSchema,
   client_message_id: ClientMessageIdSchema.optional(),
+  /** `attachments` extension: `image` or `file` with `attachments`; derived from them when absent. */
+  kind: MessageKindSchema.optional(),
+  /** `attachments` extension: ids of uploads (`POST /attachments`) this message carries. */
+  attachments: AttachmentIdsSchema.optional(),
 });
 export type SendMessageRequest = z.output<typeof SendMessageRequestSchema>;
 
