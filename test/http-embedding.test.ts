@@ -117,6 +117,23 @@ describe("the authenticate hook", () => {
     return { base, storage };
   }
 
+  it("allowRegistration: false closes register so nobody claims a host user's name first", async () => {
+    const lair = createLairServer({ storage: createMemoryStorage(), jwtSecret: SECRET, allowRegistration: false });
+    const server = createServer((_req, res) => {
+      res.writeHead(404);
+      res.end();
+    });
+    lair.attach(server);
+    const base = await listen(server, lair);
+    const r = await fetch(`${base}/api/v1/auth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "squatter", email: "s@example.com", password: "password-123" }),
+    });
+    expect(r.status).toBe(403);
+    expect((await r.json()).error.code).toBe("permission_denied");
+  });
+
   it("maps a host session to a Lair user, creating it once", async () => {
     const { base, storage } = await hooked();
     const me = await fetch(`${base}/api/v1/users/me`, { headers: { cookie: "session=hostuser" } });

@@ -9,6 +9,9 @@ import { issueSession, revokeSessions, sessionInfo } from "./sessions.ts";
 import { iso, wireUser } from "./wire.ts";
 
 export async function register(core: EngineCore, ctx: CallContext, input: CommandInput<"register">) {
+  if (!core.options.allowRegistration) {
+    throw new LairError("permission_denied", { message: "Registration is closed on this server" });
+  }
   const now = core.now();
   const user: UserRecord = {
     id: core.newId(),

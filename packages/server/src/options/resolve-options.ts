@@ -4,6 +4,7 @@
  */
 import { Registry } from "prom-client";
 import { z } from "zod";
+import { resolveAttachmentOptions } from "../attachments/attachment-options.ts";
 import type { LairBus } from "../bus/lair-bus.ts";
 import type { RateLimiter } from "../rate-limit/rate-limiter.ts";
 import type { Storage } from "../storage/storage.ts";
@@ -74,6 +75,11 @@ const optionsSchema = z
     invitationTtlMs: positiveInt.optional(),
     defaultMaxMembers: positiveInt.optional(),
     typingIntervalMs: z.number().int().min(0).optional(),
+    eventHoldMs: z.number().int().min(0).max(60_000).optional(),
+    maxHeldEvents: positiveInt.optional(),
+    presenceGraceMs: z.number().int().min(0).max(600_000).optional(),
+    presenceCountOnlyAbove: positiveInt.optional(),
+    sessionExpiryNoticeMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     logger: z
       .custom<Logger>(hasMethods(["debug", "info", "warn", "error", "child"]), {
         message: "must be a pino-compatible logger",
@@ -92,8 +98,10 @@ const optionsSchema = z
         message: "must be a LairBus",
       })
       .optional(),
+    attachments: z.unknown().optional(),
     serverName: z.string().min(1).max(256).optional(),
     version: z.string().min(1).max(64).optional(),
+    allowRegistration: z.boolean().optional(),
   })
   .strict();
 
@@ -145,16 +153,23 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     tcpEncryptionRequired: o.tcpEncryptionRequired ?? false,
     hardenedStaticKey: o.hardenedStaticKey === undefined ? undefined : new Uint8Array(o.hardenedStaticKey),
     maxBodyBytes: o.maxBodyBytes ?? 1_048_576,
+    attachments: resolveAttachmentOptions(o.attachments),
     headersTimeoutMs: o.headersTimeoutMs ?? 10_000,
     resumeWindow: o.resumeWindow ?? 1000,
     invitationTtlMs: o.invitationTtlMs ?? 604_800_000,
     defaultMaxMembers: o.defaultMaxMembers ?? 10_000,
     typingIntervalMs: o.typingIntervalMs ?? 3000,
+    eventHoldMs: o.eventHoldMs ?? 250,
+    maxHeldEvents: o.maxHeldEvents ?? 1000,
+    presenceGraceMs: o.presenceGraceMs ?? 2000,
+    presenceCountOnlyAbove: o.presenceCountOnlyAbove ?? 1000,
+    sessionExpiryNoticeMs: o.sessionExpiryNoticeMs ?? 300_000,
     logger: o.logger ?? createSilentLogger(),
     metrics: o.metrics ?? (new Registry() as Registry),
     authenticate: o.authenticate,
     bus: o.bus,
     serverName: o.serverName ?? "Lair Chat",
     version: o.version ?? PACKAGE_VERSION,
+    allowRegistration: o.allowRegistration ?? true,
   };
 }

@@ -1,6 +1,7 @@
 /** Options of `createLairServer` and their defaults (validated by resolve-options.ts). */
 import type { IncomingMessage } from "node:http";
 import type { Registry } from "prom-client";
+import type { AttachmentOptions, ResolvedAttachmentOptions } from "../attachments/attachment-options.ts";
 import type { LairBus } from "../bus/lair-bus.ts";
 import type { RateLimiter } from "../rate-limit/rate-limiter.ts";
 import type { Storage } from "../storage/storage.ts";
@@ -79,6 +80,12 @@ export interface LairServerOptions {
   hardenedStaticKey?: Uint8Array;
   /** Largest HTTP JSON body. @default 1_048_576 */
   maxBodyBytes?: number;
+  /**
+   * Image and file messages (docs/attachments.md): where the bytes go, the upload limit and
+   * garbage collection. Needs a storage adapter with `capabilities.attachments`.
+   * @default undefined (attachments off)
+   */
+  attachments?: AttachmentOptions | false;
   /** `headersTimeout` set on an attached `http.Server` whose own is higher (slowloris). @default 10_000 */
   headersTimeoutMs?: number;
   /** Most log entries replayed per conversation by `resume` before answering `recovered: false`. @default 1000 */
@@ -89,6 +96,25 @@ export interface LairServerOptions {
   defaultMaxMembers?: number;
   /** At most one typing event per user per target per this interval. @default 3000 */
   typingIntervalMs?: number;
+  /**
+   * How long a conversation event that arrives ahead of its predecessor (another node committed
+   * it) waits for it before the hole is read from storage. @default 250
+   */
+  eventHoldMs?: number;
+  /** Events held per conversation while waiting; beyond this the hole is read from storage at once. @default 1000 */
+  maxHeldEvents?: number;
+  /**
+   * A user whose last connection closes is reported offline only after this grace, and not at
+   * all if they reconnect (to any node) meanwhile; 0 reports at once. @default 2000
+   */
+  presenceGraceMs?: number;
+  /**
+   * Rooms with more members than this carry no per-user `user_online`/`user_offline` (their
+   * members read `is_online` from the member list instead). @default 1000
+   */
+  presenceCountOnlyAbove?: number;
+  /** `session_expiring` goes to a session's connections this long before it ends; 0 disables it. @default 300_000 (5 min) */
+  sessionExpiryNoticeMs?: number;
   /** Where log lines go (pino-compatible). @default a silent logger */
   logger?: Logger;
   /** prom-client registry the server registers its metrics on. @default a new Registry per server */
@@ -106,6 +132,12 @@ export interface LairServerOptions {
   serverName?: string;
   /** Version in `/health`. @default the package version */
   version?: string;
+  /**
+   * Whether anyone may create an account with `register` (HTTP, WebSocket, TCP). A host that
+   * bridges its own users through `authenticate` usually turns this off, so nobody can claim
+   * a host user's name first. @default true
+   */
+  allowRegistration?: boolean;
 }
 
 /** Options with every default applied. */
@@ -133,15 +165,22 @@ export interface ResolvedOptions {
   tcpEncryptionRequired: boolean;
   hardenedStaticKey: Uint8Array | undefined;
   maxBodyBytes: number;
+  attachments: ResolvedAttachmentOptions | undefined;
   headersTimeoutMs: number;
   resumeWindow: number;
   invitationTtlMs: number;
   defaultMaxMembers: number;
   typingIntervalMs: number;
+  eventHoldMs: number;
+  maxHeldEvents: number;
+  presenceGraceMs: number;
+  presenceCountOnlyAbove: number;
+  sessionExpiryNoticeMs: number;
   logger: Logger;
   metrics: Registry;
   authenticate: ((req: IncomingMessage) => Promise<AuthenticateResult>) | undefined;
   bus: LairBus | undefined;
   serverName: string;
   version: string;
+  allowRegistration: boolean;
 }
