@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of clients) client.close();
-  await server.close();
+  await server?.close();
 });
 
 function track<T extends { client: LairClient }>(value: T): T {

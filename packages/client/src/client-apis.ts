@@ -120,6 +120,11 @@ export function statefulApis(raw: StatefulApis, state: ChatState, hooks: Statefu
         state.mergeMessages([res.message]);
         return res;
       },
+      async sendFile(conversation, file, options) {
+        const res = await messages.sendFile(conversation, file, options);
+        state.mergeMessages([res.message]);
+        return res;
+      },
       async edit(messageId, content) {
         const res = await messages.edit(messageId, content);
         state.mergeMessages([res.message]);

@@ -229,3 +229,39 @@ describe("LairClient over a scripted server", () => {
     expect(peer.received.map((f) => f.type)).not.toContain("resume");
   });
 });
+
+describe("resume interrupted by a drop", () => {
+  it("keeps a hole opened during an unfinished resume and resumes from before it", async () => {
+    const h = await start();
+    const ready = h.client.connect();
+    let peer = await connected(h, ["seq", "resume", "cursor"]);
+    await ready;
+    peer.send({ type: "message_received", message: roomMessage(1), author_username: "bob", seq: 1 });
+    await eventually(() => expect(seqs(h)).toEqual([1]));
+    peer.server.terminate();
+    peer = await h.nextPeer();
+    peer.hello(["seq", "resume", "cursor"]);
+    await peer.acceptAuth();
+    expect((await peer.next("resume")).since).toEqual({ "room:r1": 1 });
+    // A live message overtakes the replay, then the connection dies before the replay.
+    peer.send({ type: "message_received", message: roomMessage(9), author_username: "bob", seq: 9 });
+    await eventually(() => expect(seqs(h)).toEqual([1, 9]));
+    peer.server.terminate();
+    peer = await h.nextPeer();
+    peer.hello(["seq", "resume", "cursor"]);
+    await peer.acceptAuth();
+    const resume = await peer.next("resume");
+    expect(resume.since).toEqual({ "room:r1": 1 });
+    for (const seq of [2, 3, 4, 5, 6, 7, 8, 9]) {
+      peer.send({ type: "message_received", message: roomMessage(seq), author_username: "bob", seq });
+    }
+    peer.reply(resume, { results: { "room:r1": { recovered: true, last_seq: 9 } } });
+    await eventually(() => expect(seqs(h)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    // Filled: the next resume starts from the top.
+    peer.server.terminate();
+    peer = await h.nextPeer();
+    peer.hello(["seq", "resume", "cursor"]);
+    await peer.acceptAuth();
+    expect((await peer.next("resume")).since).toEqual({ "room:r1": 9 });
+  });
+});

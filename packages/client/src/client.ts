@@ -70,6 +70,7 @@ export class LairClient extends EventEmitter<LairClientEvents> implements Statef
       baseUrl: options.baseUrl,
       getToken: () => this.#session.token(),
       validator: options.validator,
+      onTokenExpired: () => this.#session.refreshNow(),
       timeout: options.requestTimeout,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });

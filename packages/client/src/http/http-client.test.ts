@@ -101,6 +101,36 @@ describe("HttpClient", () => {
     await expect(messages.send({ target, content: "hi" })).rejects.toMatchObject({ code: "internal_error" });
   });
 
+  it("refreshes an expired token once and retries the call", async () => {
+    let token = "old";
+    const { seen, fetchImpl } = scriptedFetch([
+      json(401, { error: { code: "token_expired", message: "expired" } }),
+      json(200, { messages: [], has_more: false }),
+      json(401, { error: { code: "token_expired", message: "expired" } }),
+      json(401, { error: { code: "token_expired", message: "expired" } }),
+    ]);
+    let refreshes = 0;
+    const http = new HttpClient({
+      baseUrl: "http://x.test",
+      fetch: fetchImpl,
+      getToken: () => token,
+      validator,
+      onTokenExpired: async () => {
+        refreshes++;
+        token = `new${refreshes}`;
+        return true;
+      },
+    });
+    const messages = createMessagesApi(http);
+    await messages.history({ target: { type: "room", room_id: "r" } });
+    expect(seen.map((s) => s.headers.authorization)).toEqual(["Bearer old", "Bearer new1"]);
+    // A second expiry right after the refresh is not retried again.
+    await expect(messages.history({ target: { type: "room", room_id: "r" } })).rejects.toMatchObject({
+      code: "token_expired",
+    });
+    expect(refreshes).toBe(2);
+  });
+
   it("reports network failures and malformed responses", async () => {
     const { fetchImpl } = scriptedFetch([json(200, { message: { id: "m1" } })]);
     const messages = createMessagesApi(

@@ -37,6 +37,11 @@ export interface HttpClientOptions {
   getToken: () => string | null | undefined | Promise<string | null | undefined>;
   /** Checks response bodies. */
   validator: Validator;
+  /**
+   * A request was refused with `token_expired`: refresh the token and resolve true to send it
+   * once more. Not called for `refreshToken` itself. @default none (no retry)
+   */
+  onTokenExpired?: () => Promise<boolean>;
   /** Abort a request after this many ms. @default 15000 */
   timeout?: number;
   /** API prefix. @default "/api/v1" */
@@ -63,6 +68,7 @@ export class HttpClient {
   readonly #fetch: typeof fetch;
   readonly #getToken: HttpClientOptions["getToken"];
   readonly #validator: HttpClientOptions["validator"];
+  readonly #onTokenExpired: HttpClientOptions["onTokenExpired"];
   readonly #timeout: number;
   readonly #apiPrefix: string;
 
@@ -78,11 +84,38 @@ export class HttpClient {
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#getToken = options.getToken;
     this.#validator = options.validator;
+    this.#onTokenExpired = options.onTokenExpired;
     this.#timeout = options.timeout ?? 15_000;
     this.#apiPrefix = options.apiPrefix ?? "/api/v1";
   }
 
+  /** Absolute URL of an API path, the bearer header and fetch: for streamed requests made outside `request` (uploads). */
+  async raw(path: string): Promise<{ url: string; headers: Record<string, string>; fetch: typeof fetch }> {
+    const token = await this.#getToken();
+    return {
+      url: `${this.baseUrl}${this.#apiPrefix}${path}`,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      fetch: this.#fetch,
+    };
+  }
+
   async request<Op extends HttpOperationId>(req: HttpRequest<Op>): Promise<OperationResponse<Op>> {
+    try {
+      return await this.#send(req);
+    } catch (error) {
+      // A token that expired in flight (or while the tab slept) gets one refresh and one retry.
+      const retry =
+        error instanceof LairError &&
+        error.code === "token_expired" &&
+        req.auth !== false &&
+        req.operation !== "refreshToken" &&
+        (await this.#onTokenExpired?.().catch(() => false));
+      if (!retry) throw error;
+      return this.#send(req);
+    }
+  }
+
+  async #send<Op extends HttpOperationId>(req: HttpRequest<Op>): Promise<OperationResponse<Op>> {
     const url = new URL(`${this.baseUrl}${req.root ? "" : this.#apiPrefix}${req.path}`);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));

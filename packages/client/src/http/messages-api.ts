@@ -1,6 +1,8 @@
 /** `/messages*`: send, history (timestamps or the `cursor` extension), edit, delete, read markers. */
 import type {
+  Attachment,
   MarkReadResponse,
+  MessageKind,
   MessageResponse,
   MessagesListResponse,
   MessageTargetInput,
@@ -9,6 +11,8 @@ import type {
 } from "@lair-chat/protocol";
 import { httpTarget } from "../target.ts";
 import type { HttpClient } from "./http-client.ts";
+import { type SendFileOptions, sendFile } from "./send-file.ts";
+import type { UploadSource } from "./upload-attachment.ts";
 import { path } from "./path.ts";
 
 export interface HistoryParams {
@@ -32,11 +36,21 @@ export interface SendParams {
   content: string;
   /** Idempotency key (`idempotency` extension): a repeat returns the original message. */
   clientMessageId?: string;
+  /** `attachments` extension: what the message is. @default derived by the server */
+  kind?: MessageKind;
+  /** `attachments` extension: ids of uploaded files. @default none */
+  attachments?: string[];
 }
 
 export interface MessagesApi {
   /** Send over HTTP, now, without the outbox (see `client.send` for the reliable path). */
   send(params: SendParams): Promise<MessageResponse>;
+  /** Upload a file (with progress) and send it as an image or file message (docs/attachments.md). */
+  sendFile(
+    conversation: MessageTargetInput,
+    file: UploadSource,
+    options?: SendFileOptions,
+  ): Promise<MessageResponse & { attachment: Attachment }>;
   history(params: HistoryParams): Promise<MessagesListResponse>;
   edit(messageId: string, content: string): Promise<MessageResponse>;
   delete(messageId: string): Promise<SuccessResponse>;
@@ -47,7 +61,8 @@ export interface MessagesApi {
 }
 
 export function createMessagesApi(http: HttpClient): MessagesApi {
-  return {
+  const api: MessagesApi = {
+    sendFile: (conversation, file, options) => sendFile(http, api.send, conversation, file, options),
     send: (params) =>
       http.request({
         method: "POST",
@@ -56,6 +71,8 @@ export function createMessagesApi(http: HttpClient): MessagesApi {
           target: httpTarget(params.target),
           content: params.content,
           ...(params.clientMessageId === undefined ? {} : { client_message_id: params.clientMessageId }),
+          ...(params.kind === undefined ? {} : { kind: params.kind }),
+          ...(params.attachments === undefined ? {} : { attachments: params.attachments }),
         },
         operation: "sendMessage",
       }),
@@ -96,4 +113,5 @@ export function createMessagesApi(http: HttpClient): MessagesApi {
       return me.unread_counts ?? { total: 0, by_room: {}, by_dm: {} };
     },
   };
+  return api;
 }

@@ -33,8 +33,13 @@ function setup() {
 describe("applyEvent", () => {
   it("keeps rooms, members, roles and presence in step with events", () => {
     const { state, apply } = setup();
-    state.setRoom(room, { membership: { room_id: "r1", user_id: "u1", role: "owner", joined_at: at }, memberCount: 1 });
-    state.people.setMembers("r1", [{ user_id: "u1", username: "alice", role: "owner", joined_at: at, is_online: true }]);
+    state.setRoom(room, {
+      membership: { room_id: "r1", user_id: "u1", role: "owner", joined_at: at },
+      memberCount: 1,
+    });
+    state.people.setMembers("r1", [
+      { user_id: "u1", username: "alice", role: "owner", joined_at: at, is_online: true },
+    ]);
     apply({
       type: "user_joined_room",
       room_id: "r1",
@@ -84,7 +89,13 @@ describe("applyEvent", () => {
     apply({ type: "message_received", message: dm, author_username: "bob", seq: 1 });
     expect(state.timeline("dm:u1:u2").items.map((i) => i.message.id)).toEqual(["m1"]);
     expect(state.unread("dm:u1:u2")).toBe(1);
-    apply({ type: "message_deleted", message_id: "m1", target: { type: "dm", recipient: "u1" }, deleted_by: "u2", seq: 2 });
+    apply({
+      type: "message_deleted",
+      message_id: "m1",
+      target: { type: "dm", recipient: "u1" },
+      deleted_by: "u2",
+      seq: 2,
+    });
     expect(state.timeline("dm:u1:u2").items).toEqual([]);
     expect(state.seqs.get("dm:u1:u2")).toBe(2);
   });

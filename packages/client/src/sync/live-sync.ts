@@ -56,7 +56,7 @@ export class LiveSync {
   event(event: ServerEvent): void {
     const ctx = this.#ctx;
     const outcome = applyEvent(ctx.state, event);
-    if (outcome.gap && hasFeature(this.features, "cursor")) ctx.sync.onGap(outcome.gap);
+    if (outcome.gap) ctx.sync.onGap(outcome.gap, hasFeature(this.features, "cursor"));
     if (event.type === "session_expiring") void ctx.refreshToken();
     // Joined from elsewhere (another tab, an invitation accepted over HTTP): fetch the room.
     if (

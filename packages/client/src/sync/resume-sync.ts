@@ -60,6 +60,7 @@ export class ResumeSync {
             if (from === undefined) continue;
             let backfilled = 0;
             if (!result.recovered) {
+              state.seqs.markHole(conversation, from);
               this.#hooks.gap({
                 conversation,
                 from: from + 1,
@@ -68,7 +69,8 @@ export class ResumeSync {
               });
               backfilled = await backfillAfterSeq(this.#ctx, conversation, from);
             }
-            // Everything up to last_seq has now been replayed or fetched.
+            // Everything up to last_seq has now been replayed or fetched, including any hole
+            // that live events opened while the replay was on its way.
             state.seqs.fillHole(conversation, from);
             if (result.last_seq !== undefined) state.seqs.advance(conversation, result.last_seq);
             report.conversations[conversation] = { recovered: result.recovered, backfilled };
@@ -93,15 +95,17 @@ export class ResumeSync {
   }
 
   /**
-   * A live event skipped seqs. During a resume the replay is still arriving (and the server
-   * vouches for it), so only gaps seen afterwards are fetched.
+   * A live event skipped seqs. The hole is remembered first, so that whatever happens next the
+   * following resume starts before it. During a resume the replay is still on its way (the
+   * server vouches for it when it answers `recovered: true`); otherwise the missing range is
+   * fetched over HTTP when `canBackfill` (extension `cursor`), else left to the next resume.
    */
-  onGap(gap: Gap): void {
+  onGap(gap: Gap, canBackfill: boolean): void {
+    const afterSeq = gap.from - 1;
+    this.#ctx.state.seqs.markHole(gap.conversation, afterSeq);
     if (this.#resuming) return;
     this.#hooks.gap({ ...gap, reason: "live" });
-    const afterSeq = gap.from - 1;
-    // Until the backfill succeeds, a resume must start before the hole.
-    this.#ctx.state.seqs.markHole(gap.conversation, afterSeq);
+    if (!canBackfill) return;
     if (this.#running.has(gap.conversation)) {
       const queued = this.#running.get(gap.conversation);
       this.#running.set(gap.conversation, queued === undefined ? afterSeq : Math.min(queued, afterSeq));
