@@ -2,16 +2,22 @@
  * `npm run bench [-- --quick] [--only=storage,load] [--scenarios=A,B] [--no-write] [--cpu-prof]`:
  * the storage benchmarks (issue #4) and the load comparison against raw ws and Socket.IO
  * (issue #8). Prints tables; writes them, the machine description and the command into
- * docs/benchmarks.md (between generated-block markers) and the raw numbers into bench/results/.
+ * docs/benchmarks.md (between generated-block markers) and the raw numbers into bench/data/results/ (git-ignored).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "./lib/args.ts";
 import { writeDocSection } from "./lib/doc-section.ts";
 import { describeMachine, machineMarkdown } from "./lib/machine.ts";
+import { runLoadBench } from "./load/load-bench.ts";
+import { chartSpec, loadMarkdown, printLoadReport } from "./load/load-report.ts";
+import { renderChart } from "./load/svg-chart.ts";
 import { printStorageReport, runStorageBench, storageMarkdown } from "./storage/storage-bench.ts";
 
-const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
+// bench/data/ is ignored by git and biome: raw results are regenerated, the doc keeps the tables.
+const RESULTS = fileURLToPath(new URL("./data/results/", import.meta.url));
+const IMAGES = fileURLToPath(new URL("../docs/images/", import.meta.url));
 
 function commandLine(): string {
   const env = Object.entries(process.env)
@@ -40,6 +46,30 @@ async function main(): Promise<void> {
         `storage-${mode}`,
         `${machineMarkdown(machine, command)}\n\n${storageMarkdown(report)}`,
       );
+  }
+
+  if (wants("load")) {
+    const cpuProfDir = args.cpuProf ? `${tmpdir()}/lair-bench-profiles-${Date.now()}` : undefined;
+    const report = await runLoadBench({
+      quick: args.quick,
+      scenarios: args.scenarios,
+      ...(cpuProfDir ? { cpuProfDir } : {}),
+    });
+    printLoadReport(report);
+    if (cpuProfDir) console.log(`CPU profiles of our server: ${cpuProfDir}`);
+    writeFileSync(`${RESULTS}load-${mode}.json`, JSON.stringify({ machine, command, report }, null, 2));
+    if (!args.noWrite) {
+      const chart = `benchmarks-${mode}.svg`;
+      const subtitle = `${mode} run, ${machine.date.slice(0, 10)}, ${machine.nproc} cores shared by servers and generator, Node ${machine.node}`;
+      writeFileSync(
+        `${IMAGES}${chart}`,
+        renderChart(chartSpec(report, "Lair Chat vs raw ws vs Socket.IO", subtitle)),
+      );
+      writeDocSection(
+        `load-${mode}`,
+        `${machineMarkdown(machine, command)}\n\n${loadMarkdown(report, `images/${chart}`)}`,
+      );
+    }
   }
 }
 

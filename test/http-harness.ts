@@ -36,7 +36,14 @@ export interface Harness {
 export async function startHarness(overrides: Partial<LairServerOptions> = {}): Promise<Harness> {
   const storage =
     (overrides.storage as ReturnType<typeof createMemoryStorage> | undefined) ?? createMemoryStorage();
-  const lair = createLairServer({ storage, jwtSecret: SECRET, rateLimits: false, ...overrides });
+  const lair = createLairServer({
+    storage,
+    jwtSecret: SECRET,
+    rateLimits: false,
+    // Presence tests watch user_offline right after a close; the flap grace has its own tests.
+    presenceGraceMs: 0,
+    ...overrides,
+  });
   const http = createServer((_req, res) => {
     res.writeHead(404, { "content-type": "text/plain" });
     res.end("host app");

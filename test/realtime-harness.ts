@@ -37,6 +37,8 @@ export async function startHarness(options: Partial<LairServerOptions> = {}): Pr
     storage: createMemoryStorage(),
     jwtSecret: "realtime-test-secret-0123456789abcdef",
     rateLimits: false,
+    // Presence tests watch user_offline right after a close; the flap grace has its own tests.
+    presenceGraceMs: 0,
     ...options,
   });
   await lair.ready();

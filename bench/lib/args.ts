@@ -27,9 +27,21 @@ export function parseArgs(argv: string[]): BenchArgs {
         .filter(Boolean)
         .map((s) => s.toUpperCase());
     else if (a === "--") continue;
-    else throw new RangeError(`unknown argument ${a} (known: --quick --only= --scenarios= --no-write --cpu-prof)`);
+    else
+      throw new RangeError(
+        `unknown argument ${a} (known: --quick --only= --scenarios= --no-write --cpu-prof)`,
+      );
   }
   return args;
+}
+
+/** One of `choices` from the environment, or the default. */
+export function envChoice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!(choices as readonly string[]).includes(raw))
+    throw new RangeError(`${name}: expected one of ${choices.join(", ")}, got ${raw}`);
+  return raw as T;
 }
 
 /** A positive integer from the environment, or the default. */

@@ -69,7 +69,9 @@ async function openPostgres(): Promise<BenchAdapter> {
         const client = new pg.Client({ connectionString: DATABASE_URL });
         await client.connect();
         try {
-          await client.query(`ANALYZE "${schema}".messages, "${schema}".message_log, "${schema}".conversation_seqs`);
+          await client.query(
+            `ANALYZE "${schema}".messages, "${schema}".message_log, "${schema}".conversation_seqs`,
+          );
         } finally {
           await client.end();
         }

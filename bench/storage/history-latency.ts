@@ -24,7 +24,9 @@ export async function seedRoom(
   const BATCH = 1000;
   for (let done = 0; done < size; done += BATCH) {
     const n = Math.min(BATCH, size - done);
-    await storage.appendMessages(Array.from({ length: n }, (_, i) => roomMessage(authorId, roomId, done + i)));
+    await storage.appendMessages(
+      Array.from({ length: n }, (_, i) => roomMessage(authorId, roomId, done + i)),
+    );
     if (onProgress && (done / BATCH) % 100 === 99) onProgress(done + n);
   }
   return { conversation: `room:${roomId}`, size, seedSeconds: (performance.now() - started) / 1000 };
@@ -37,7 +39,11 @@ export interface HistoryResult {
   newest: LatencySummary;
 }
 
-export async function historyLatency(storage: Storage, room: SeededRoom, samples: number): Promise<HistoryResult> {
+export async function historyLatency(
+  storage: Storage,
+  room: SeededRoom,
+  samples: number,
+): Promise<HistoryResult> {
   const keyset = new SampleBuffer();
   const newest = new SampleBuffer();
   // Warm the connection and the statement cache as a running server would have them.

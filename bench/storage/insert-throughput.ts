@@ -23,7 +23,11 @@ export interface OneByOneOptions {
   timeLimitMs: number;
 }
 
-export async function oneByOne(storage: Storage, authorId: string, o: OneByOneOptions): Promise<InsertResult> {
+export async function oneByOne(
+  storage: Storage,
+  authorId: string,
+  o: OneByOneOptions,
+): Promise<InsertResult> {
   const acks = new SampleBuffer();
   const deadline = performance.now() + o.timeLimitMs;
   let next = 0;
@@ -69,7 +73,9 @@ export async function groupCommit(
   const started = performance.now();
   while (done < o.total && performance.now() < deadline) {
     const size = Math.min(o.batch, o.total - done);
-    const batch = Array.from({ length: size }, (_, i) => roomMessage(authorId, rooms[i % rooms.length]!, done + i));
+    const batch = Array.from({ length: size }, (_, i) =>
+      roomMessage(authorId, rooms[i % rooms.length]!, done + i),
+    );
     const t0 = performance.now();
     await storage.appendMessages(batch);
     const ack = performance.now() - t0;

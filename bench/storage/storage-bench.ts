@@ -23,14 +23,14 @@ export interface StorageSizes {
 
 export function storageSizes(quick: boolean): StorageSizes {
   return {
-    oneByOne: envInt("BENCH_STORAGE_ONE_BY_ONE", quick ? 1000 : 10_000),
-    concurrent: envInt("BENCH_STORAGE_CONCURRENT", quick ? 2000 : 20_000),
-    groupTotal: envInt("BENCH_STORAGE_GROUP_TOTAL", quick ? 20_000 : 200_000),
-    roomMessages: envInt("BENCH_ROOM_MESSAGES", quick ? 100_000 : 1_000_000),
-    historySamples: envInt("BENCH_HISTORY_SAMPLES", quick ? 300 : 2000),
+    oneByOne: envInt("BENCH_STORAGE_ONE_BY_ONE", quick ? 500 : 10_000),
+    concurrent: envInt("BENCH_STORAGE_CONCURRENT", quick ? 1000 : 20_000),
+    groupTotal: envInt("BENCH_STORAGE_GROUP_TOTAL", quick ? 10_000 : 200_000),
+    roomMessages: envInt("BENCH_ROOM_MESSAGES", quick ? 20_000 : 1_000_000),
+    historySamples: envInt("BENCH_HISTORY_SAMPLES", quick ? 200 : 2000),
     replayEntries: envInt("BENCH_REPLAY_ENTRIES", 10_000),
-    replayRepeats: envInt("BENCH_REPLAY_REPEATS", quick ? 5 : 20),
-    timeLimitMs: envInt("BENCH_STORAGE_TIME_LIMIT_MS", quick ? 6000 : 60_000),
+    replayRepeats: envInt("BENCH_REPLAY_REPEATS", quick ? 3 : 20),
+    timeLimitMs: envInt("BENCH_STORAGE_TIME_LIMIT_MS", quick ? 4000 : 60_000),
   };
 }
 
@@ -70,8 +70,12 @@ async function benchAdapter(kind: AdapterKind, reads: boolean, s: StorageSizes):
     };
     add(await oneByOne(storage, author, { count: s.oneByOne, writers: 1, timeLimitMs: limit }));
     add(await oneByOne(storage, author, { count: s.concurrent, writers: 8, timeLimitMs: limit }));
-    add(await groupCommit(storage, author, { total: s.groupTotal, batch: 100, rooms: 10, timeLimitMs: limit }));
-    add(await groupCommit(storage, author, { total: s.groupTotal, batch: 1000, rooms: 10, timeLimitMs: limit }));
+    add(
+      await groupCommit(storage, author, { total: s.groupTotal, batch: 100, rooms: 10, timeLimitMs: limit }),
+    );
+    add(
+      await groupCommit(storage, author, { total: s.groupTotal, batch: 1000, rooms: 10, timeLimitMs: limit }),
+    );
     if (reads) {
       log(`seeding a room with ${int(s.roomMessages)} messages`);
       report.room = await seedRoom(storage, author, s.roomMessages, (n) => log(`  seeded ${int(n)}`));
@@ -82,7 +86,9 @@ async function benchAdapter(kind: AdapterKind, reads: boolean, s: StorageSizes):
         await adapter.analyze();
       }
       report.history = await historyLatency(storage, report.room, s.historySamples);
-      log(`history page p50 ${fixed(report.history.keyset.p50)} ms, p99 ${fixed(report.history.keyset.p99)} ms`);
+      log(
+        `history page p50 ${fixed(report.history.keyset.p50)} ms, p99 ${fixed(report.history.keyset.p99)} ms`,
+      );
       report.replay = await resumeReplay(storage, report.room, s.replayEntries, s.replayRepeats);
       log(`replay of ${s.replayEntries}: p50 ${fixed(report.replay.replay.p50, 1)} ms`);
     }

@@ -23,7 +23,9 @@ export interface ServerHandlers {
   stop(): Promise<void>;
 }
 
-type ParentMessage = { id: number; type: "setup"; request: SetupRequest } | { id: number; type: "gc" | "stop" };
+type ParentMessage =
+  | { id: number; type: "setup"; request: SetupRequest }
+  | { id: number; type: "gc" | "stop" };
 
 export function serveIpc(ports: { ws: number; tcp?: number }, handlers: ServerHandlers): void {
   if (!process.send) throw new Error("a server child must be started with an IPC channel (fork)");

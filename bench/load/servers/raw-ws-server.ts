@@ -24,7 +24,10 @@ wss.on("connection", (ws) => {
     if (typeof m.room !== "string") return;
     if (m.t === "join") {
       let members = rooms.get(m.room);
-      if (!members) rooms.set(m.room, (members = new Set()));
+      if (!members) {
+        members = new Set();
+        rooms.set(m.room, members);
+      }
       members.add(ws);
       joined.add(m.room);
       ws.send('{"t":"joined"}');
@@ -45,7 +48,10 @@ http.listen(0, "127.0.0.1", () => {
     { ws: address.port },
     {
       async setup(request) {
-        return { tokens: request.users ? new Array<string>(request.users).fill("") : [], roomIds: request.rooms.map((_, i) => `room-${i}`) };
+        return {
+          tokens: request.users ? new Array<string>(request.users).fill("") : [],
+          roomIds: request.rooms.map((_, i) => `room-${i}`),
+        };
       },
       async stop() {
         for (const ws of wss.clients) ws.terminate();

@@ -28,7 +28,10 @@ http.listen(0, "127.0.0.1", () => {
     { ws: address.port },
     {
       async setup(request) {
-        return { tokens: new Array<string>(request.users).fill(""), roomIds: request.rooms.map((_, i) => `room-${i}`) };
+        return {
+          tokens: new Array<string>(request.users).fill(""),
+          roomIds: request.rooms.map((_, i) => `room-${i}`),
+        };
       },
       async stop() {
         io.disconnectSockets(true);

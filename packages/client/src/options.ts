@@ -35,7 +35,7 @@ export interface LairClientOptions {
   requestTimeout?: number;
   /** fetch implementation. @default globalThis.fetch */
   fetch?: typeof fetch;
-  /** Extensions to ask the server for. @default ["seq", "idempotency", "resume", "cursor"] */
+  /** Extensions to ask the server for. @default ["seq", "idempotency", "resume", "cursor", "attachments"] */
   features?: readonly Feature[];
   /** `client_hello.client_name`. @default "lair-chat-ts" */
   clientName?: string;
@@ -57,7 +57,7 @@ export interface LairClientOptions {
   validator?: Validator;
 }
 
-export const DEFAULT_FEATURES: readonly Feature[] = ["seq", "idempotency", "resume", "cursor"];
+export const DEFAULT_FEATURES: readonly Feature[] = ["seq", "idempotency", "resume", "cursor", "attachments"];
 
 /** Options after defaults (see LairClientOptions for each). */
 export interface ResolvedClientOptions {

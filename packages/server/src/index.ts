@@ -4,6 +4,25 @@
  */
 
 export {
+  type AttachmentOptions,
+  resolveAttachmentOptions,
+} from "./attachments/attachment-options.ts";
+export { AttachmentService, supportsAttachments } from "./attachments/attachment-service.ts";
+export {
+  type BlobRange,
+  type BlobStat,
+  type BlobStore,
+  checkBlobKey,
+  checkBlobRange,
+} from "./attachments/blob-store.ts";
+export { IMAGE_HEAD_BYTES, type ImageSize, imageSize } from "./attachments/image-size.ts";
+export {
+  createLocalBlobStore,
+  LocalBlobStore,
+  type LocalBlobStoreOptions,
+} from "./attachments/local-blob-store.ts";
+export { SNIFF_BYTES, sniffMimeType } from "./attachments/sniff-mime.ts";
+export {
   createInProcessBus,
   createInProcessHub,
   InProcessBus,
@@ -50,6 +69,7 @@ export {
 export { createLairServer, type LairServer } from "./server/create-lair-server.ts";
 export type {
   AppendResult,
+  AttachmentRecord,
   HistoryQuery,
   InvitationRecord,
   InvitationStatus,
@@ -60,6 +80,8 @@ export type {
   LogOperation,
   MembershipRecord,
   MemberWithUser,
+  MessageAttachment,
+  MessageKind,
   MessageRecord,
   NewMessage,
   Page,

@@ -11,6 +11,7 @@ import { detectDialect, type SqlDialect } from "./dialect.ts";
 import { toStorageError } from "./map-error.ts";
 import { type MigrationProgress, migrate } from "./migrate.ts";
 import { appendMessages } from "./queries/append.ts";
+import * as attachments from "./queries/attachments.ts";
 import * as invitations from "./queries/invitations.ts";
 import * as members from "./queries/members.ts";
 import * as messages from "./queries/messages.ts";
@@ -27,7 +28,7 @@ export interface KnexStorageOptions {
   dialect?: SqlDialect;
   /** Postgres schema holding the tables (not created here: `init()` migrates into it). @default undefined (the connection's search_path) */
   schema?: string;
-  /** Override what the adapter reports it supports. @default persistent, multiProcess on Postgres only, batchAppend */
+  /** Override what the adapter reports it supports. @default persistent, multiProcess on Postgres only, batchAppend, attachments */
   capabilities?: Partial<StorageCapabilities>;
   /** Run the migrations in `init()`. @default true */
   migrateOnInit?: boolean;
@@ -52,6 +53,7 @@ export function createKnexStorage(knex: Knex, options: KnexStorageOptions = {}):
     persistent: true,
     multiProcess: dialect === "postgres",
     batchAppend: true,
+    attachments: true,
     ...options.capabilities,
   });
   let closed = false;
@@ -149,5 +151,15 @@ export function createKnexStorage(knex: Knex, options: KnexStorageOptions = {}):
     expireInvitations: (now) => run(() => invitations.expireInvitations(ctx, now)),
 
     stats: (now) => run(() => stats(ctx, now)),
+
+    createAttachment: (record) => run(() => attachments.createAttachment(ctx, record)),
+    getAttachment: (id) => run(() => attachments.getAttachment(ctx, id)),
+    claimAttachments: (ids, uploaderId, messageId, conversation) =>
+      run(() => attachments.claimAttachments(ctx, ids, uploaderId, messageId, conversation)),
+    releaseAttachments: (messageId) => run(() => attachments.releaseAttachments(ctx, messageId)),
+    listMessageAttachments: (messageId) => run(() => attachments.listMessageAttachments(ctx, messageId)),
+    listGarbageAttachments: (createdBefore, limit) =>
+      runChecked("limit", limit, () => attachments.listGarbageAttachments(ctx, createdBefore, limit)),
+    deleteAttachments: (ids) => run(() => attachments.deleteAttachments(ctx, ids)),
   };
 }

@@ -7,11 +7,12 @@
 import type { Knex } from "knex";
 import { detectDialect, type SqlDialect } from "./dialect.ts";
 import { initialMigration } from "./migrations/001-initial.ts";
+import { attachmentsMigration } from "./migrations/002-attachments.ts";
 import type { Migration, MigrationContext } from "./migrations/migration.ts";
 import { checkSchemaName, tableNames } from "./tables.ts";
 
 /** Every migration, in the order they are applied. Append only. */
-export const MIGRATIONS: readonly Migration[] = [initialMigration];
+export const MIGRATIONS: readonly Migration[] = [initialMigration, attachmentsMigration];
 
 /** One step reported while migrating. */
 export interface MigrationProgress {

@@ -155,7 +155,18 @@ export function toMessage(r: Row): MessageRecord {
     editedAt: numOrNull(r.edited_at),
     deletedAt: numOrNull(r.deleted_at),
     deletedBy: strOrNull(r.deleted_by),
+    ...messageAttachmentColumns(r),
   };
+}
+
+/** `kind` and `attachments` (002_attachments; JSON text) when the message has them. */
+function messageAttachmentColumns(r: Row): Pick<MessageRecord, "kind" | "attachments"> {
+  const out: Pick<MessageRecord, "kind" | "attachments"> = {};
+  if (r.kind !== null && r.kind !== undefined) out.kind = r.kind as NonNullable<MessageRecord["kind"]>;
+  if (r.attachments !== null && r.attachments !== undefined) {
+    out.attachments = JSON.parse(String(r.attachments)) as NonNullable<MessageRecord["attachments"]>;
+  }
+  return out;
 }
 
 export function toInvitation(r: Row): InvitationRecord {

@@ -16,6 +16,8 @@ export interface TableNames {
   conversationSeqs: string;
   invitations: string;
   readMarkers: string;
+  /** 002_attachments. */
+  attachments: string;
 }
 
 /** Table names inside `schema` (none: unqualified). */
@@ -33,6 +35,7 @@ export function tableNames(schema?: string): TableNames {
     conversationSeqs: q("conversation_seqs"),
     invitations: q("invitations"),
     readMarkers: q("read_markers"),
+    attachments: q("attachments"),
   };
 }
 

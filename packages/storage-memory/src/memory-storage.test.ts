@@ -38,8 +38,9 @@ describe("createMemoryStorage", () => {
     deletedAt: null,
   });
 
-  it("declares a non-persistent, single-process storage with batch appends", () => {
+  it("declares a non-persistent, single-process storage with batch appends and attachments", () => {
     expect(createMemoryStorage().capabilities).toEqual({
+      attachments: true,
       persistent: false,
       multiProcess: false,
       batchAppend: true,

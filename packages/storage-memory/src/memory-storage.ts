@@ -8,6 +8,7 @@
 import { LairError } from "@lair-chat/protocol";
 import type { Storage, StorageCapabilities } from "@lair-chat/server";
 import { MemoryAccounts } from "./memory-accounts.ts";
+import { MemoryAttachments } from "./memory-attachments.ts";
 import { MemoryInvitations } from "./memory-invitations.ts";
 import { MemoryMessages } from "./memory-messages.ts";
 import { MemoryRooms } from "./memory-rooms.ts";
@@ -26,6 +27,7 @@ const CAPABILITIES: StorageCapabilities = Object.freeze({
   persistent: false,
   multiProcess: false,
   batchAppend: true,
+  attachments: true,
 });
 
 /** A fresh, empty in-memory storage. Data lives as long as the returned object. */
@@ -36,6 +38,7 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
   const rooms = new MemoryRooms(accounts.users);
   const invitations = new MemoryInvitations();
   const messages = new MemoryMessages();
+  const attachments = new MemoryAttachments(messages.messages);
   let closed = false;
 
   const run = <T>(work: () => T): Promise<T> => {
@@ -115,6 +118,15 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
     resolveInvitation: (id, status, at) => run(() => invitations.resolveInvitation(id, status, at)),
     listInvitations: (query) => run(() => invitations.listInvitations(query)),
     expireInvitations: (now) => run(() => invitations.expireInvitations(now)),
+
+    createAttachment: (record) => run(() => attachments.create(record)),
+    getAttachment: (id) => run(() => attachments.get(id)),
+    claimAttachments: (ids, uploaderId, messageId, conversation) =>
+      run(() => attachments.claim(ids, uploaderId, messageId, conversation)),
+    releaseAttachments: (messageId) => run(() => attachments.release(messageId)),
+    listMessageAttachments: (messageId) => run(() => attachments.ofMessage(messageId)),
+    listGarbageAttachments: (createdBefore, limit) => run(() => attachments.garbage(createdBefore, limit)),
+    deleteAttachments: (ids) => run(() => attachments.delete(ids)),
 
     stats: (now) =>
       run(() => {

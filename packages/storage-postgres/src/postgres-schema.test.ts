@@ -49,6 +49,7 @@ describe.skipIf(!available)("postgres schema and migrations", () => {
     );
     expect(tables.rows.map((r: { table_name: string }) => r.table_name).sort()).toEqual(
       [
+        "attachments",
         "conversation_seqs",
         "invitations",
         "lair_migrations",

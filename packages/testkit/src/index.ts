@@ -4,6 +4,12 @@
  * `busSuite` does the same for server buses (see docs/scaling.md).
  */
 
+export {
+  BLOB_STORE_CASES,
+  type BlobStoreHarness,
+  type BlobStoreSuiteOptions,
+  blobStoreSuite,
+} from "./blob-store-suite.ts";
 export { BUS_CASE_GROUPS, busSuite } from "./bus-suite.ts";
 export type { BusCaseGroup, BusHarness, BusSuiteOptions, BusSuiteSkips } from "./bus-suite-options.ts";
 export type {

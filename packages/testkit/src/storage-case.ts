@@ -1,5 +1,5 @@
 /** The shape of one conformance test and what it receives. */
-import type { Storage } from "@lair-chat/server";
+import type { Storage, StorageCapabilities } from "@lair-chat/server";
 import type { Fixtures } from "./fixtures.ts";
 import type { StorageProbe } from "./storage-probe.ts";
 
@@ -15,5 +15,7 @@ export interface StorageCase {
   name: string;
   /** Heavy cases run with the suite's `slowTimeout`. */
   slow?: boolean;
+  /** An optional capability the case needs; on adapters without it the case passes as not applicable. */
+  requires?: keyof StorageCapabilities;
   run(ctx: CaseContext): Promise<void>;
 }

@@ -27,7 +27,8 @@ export type CapabilityName =
   | "readMarkers"
   | "idempotency"
   | "concurrency"
-  | "lifecycle";
+  | "lifecycle"
+  | "attachments";
 
 /** A fresh adapter for one test, and how to dispose of it. */
 export interface StorageHarness {

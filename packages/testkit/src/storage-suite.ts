@@ -3,6 +3,7 @@
  * gets a fresh adapter from `create`, so tests are independent and may run in any order.
  */
 
+import { attachmentsCases } from "./cases/attachments-cases.ts";
 import { concurrencyCases } from "./cases/concurrency-cases.ts";
 import { historyCases } from "./cases/history-cases.ts";
 import { idempotencyCases } from "./cases/idempotency-cases.ts";
@@ -30,6 +31,7 @@ const CASES: Record<CapabilityName, readonly StorageCase[]> = {
   idempotency: idempotencyCases,
   concurrency: concurrencyCases,
   lifecycle: lifecycleCases,
+  attachments: attachmentsCases,
 };
 
 /** Capability names in the order the suite registers them. */
@@ -73,6 +75,12 @@ async function runCase<H extends StorageHarness>(options: StorageSuiteOptions<H>
   const harness = await options.create();
   try {
     await harness.storage.init();
+    if (c.requires !== undefined && harness.storage.capabilities[c.requires] !== true) {
+      (options.log ?? ((line: string) => console.warn(line)))(
+        `storageSuite: "${c.name}" not applicable: the adapter lacks capabilities.${c.requires}`,
+      );
+      return;
+    }
     const probe = options.probe?.(harness);
     await c.run({ storage: harness.storage, probe, fx: new Fixtures(harness.storage) });
   } finally {

@@ -48,9 +48,10 @@ function parseUpload(status: number, text: string): Attachment {
   const wire = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   if (status < 200 || status >= 300) {
     if (wire && typeof wire.code === "string") {
-      return Promise.reject(
-        fromWireError({ code: wire.code, message: typeof wire.message === "string" ? wire.message : wire.code }),
-      ) as never;
+      throw fromWireError({
+        code: wire.code,
+        message: typeof wire.message === "string" ? wire.message : wire.code,
+      });
     }
     throw new LairError(status === 413 ? "payload_too_large" : status >= 500 ? "internal_error" : "invalid_message", {
       message: `upload failed: HTTP ${status}`,

@@ -52,8 +52,10 @@ const RESPONSE = "__response";
 
 export abstract class LairBus {
   readonly nodeId: string;
-  private readonly heartbeatMs: number;
-  private readonly nodeTimeoutMs: number;
+  /** Interval between this node's heartbeats. */
+  readonly heartbeatMs: number;
+  /** Silence after which another node is considered gone. */
+  readonly nodeTimeoutMs: number;
   private readonly requestTimeoutMs: number;
   private readonly messageHandlers = new Map<string, Set<MessageHandler>>();
   private readonly requestHandlers = new Map<string, RequestHandler>();

@@ -13,7 +13,7 @@
  * - logout {} → {success} (WS/TCP: the endpoint closes after replying)
  * - refresh_token {} → {token, expires_at}
  * - change_password {current_password, new_password} → {success}
- * - get_current_user {} → {user, unread_counts:{total, by_room, by_dm}}
+ * - get_current_user {} → {user, unread_counts:{total, by_room, by_dm}} (also on WS/TCP: ours, optional)
  * - update_profile {email?} → {user}
  * - get_user {user_id} → {user, online}
  * - list_users {search?, online_only?, filter?:{search?, online_only?}, limit?, offset?}
@@ -33,12 +33,12 @@
  * - ban_member {room_id, user_id, reason?} → {success}
  * - unban_member {room_id, user_id} → {success}
  * - invite_to_room {room_id, user_id, message?} → {invitation}
- * - list_invitations {} → {invitations:[invitation], has_more}
+ * - list_invitations {limit?, offset?} → {invitations:[invitation], has_more}
  * - accept_invitation {invitation_id} → {room, membership}
  * - decline_invitation {invitation_id} → {success}
  * - cancel_invitation {invitation_id} → {success}
  * - send_message {target, content, client_message_id? [ext idempotency]} → {message}
- * - get_messages {target, limit?, before?, after?, before_seq? [ext cursor], after_seq? [ext cursor]}
+ * - get_messages {target, limit?, before?, after?, before_seq?, after_seq?, cursor? [ext cursor]}
  *     → {messages, has_more, next_cursor? [ext cursor]}
  * - edit_message {message_id, content} → {message}
  * - delete_message {message_id} → {success}
@@ -50,7 +50,7 @@
  * - admin_unban_user {user_id} → {success}
  * - admin_set_user_role {user_id, role} → {user}
  * - admin_delete_room {room_id, reason?} → {success}
- * - admin_revoke_session {session_id} | {user_id} → {success, revoked}
+ * - admin_revoke_session {session_id} | {user_id} → {success, revoked_sessions}
  *
  * Not commands (the endpoints handle them with `Engine.verifyToken` / `Engine.resume`):
  * client_hello, key_exchange, authenticate, ping, resume.
@@ -58,7 +58,10 @@
  * The protocol package's real-time message types `get_room_members`, `update_member_role`,
  * `get_stats`, `ban_user`, `unban_user` and `revoke_user_sessions` are accepted as aliases of
  * `list_members`, `set_member_role`, `admin_stats`, `admin_ban_user`, `admin_unban_user` and
- * `admin_revoke_session` (see COMMAND_ALIASES); the response type follows the request type.
+ * `admin_revoke_session` (see COMMAND_ALIASES); the response type follows the request type
+ * (`get_room_members` → `get_room_members_response`, `ban_user` → `ban_user_response`, …), and a
+ * payload's own `success` yields to the envelope's. test/contract-responses.test.ts checks every
+ * response against @lair-chat/protocol's RESPONSE_SCHEMAS strictly.
  */
 import {
   AcceptInvitationResponseSchema,
@@ -154,10 +157,10 @@ export const COMMAND_META: Record<CommandName, CommandMeta> = {
 };
 
 /**
- * Output schemas: the HTTP response body of the command. Real-time responses carry the same
- * payload, except `list_users` (Lair's real-time shape: `users` are plain users plus
- * `online_user_ids`) and the Lair real-time responses that are a subset (e.g.
- * `get_current_user_response` has no `unread_counts`); see @lair-chat/protocol RESPONSE_SCHEMAS.
+ * Output schemas: the HTTP response body of the command (test/contract-http.test.ts checks each
+ * route against them strictly). Real-time responses carry the same payload, except `list_users`
+ * (Lair's real-time shape: `users` are plain users plus `online_user_ids`); see
+ * @lair-chat/protocol RESPONSE_SCHEMAS.
  */
 export const COMMAND_OUTPUTS: Record<CommandName, z.ZodType | null> = {
   register: AuthResponseSchema,

@@ -190,7 +190,6 @@ export class ConversationSequencer {
       s.held.delete(k);
       if (k > s.last) this.deliver(s, k, d);
     }
-    this.drainHeld(s);
   }
 
   private arm(conversation: string, s: ConversationState): void {
@@ -227,6 +226,7 @@ export class ConversationSequencer {
       }
       // Held events storage already had (when it skipped a seq): nothing more will come before them.
       this.flushHeldBelow(s, seen + 1);
+      this.drainHeld(s);
     };
     const filling = run().then(
       () => {

@@ -1,4 +1,5 @@
 /** What every command handler works with: the dependencies of one engine instance. */
+import type { AttachmentService } from "../attachments/attachment-service.ts";
 import type { PasswordHasher } from "../auth/password-hasher.ts";
 import type { TokenService } from "../auth/token-service.ts";
 import type { LairBus } from "../bus/lair-bus.ts";
@@ -29,4 +30,6 @@ export interface EngineCore {
   readonly startedAt: number;
   now(): number;
   newId(): string;
+  /** Uploads and downloads (`attachments` extension); undefined when the server has none. */
+  readonly attachments?: AttachmentService;
 }

@@ -20,11 +20,14 @@ export function conversationOfEvent(event: LairEvent, users: readonly string[]):
   if (event.ext?.seq === undefined) return undefined;
   const message = event.body.message as { author?: unknown; target?: TargetLike } | undefined;
   const target = (message?.target ?? event.body.target) as TargetLike | undefined;
-  if (target?.type === "room" && typeof target.room_id === "string") return roomConversationKey(target.room_id);
+  if (target?.type === "room" && typeof target.room_id === "string")
+    return roomConversationKey(target.room_id);
   if (target?.type === "dm" && typeof target.recipient === "string") {
     const recipient = target.recipient;
     const other =
-      typeof message?.author === "string" ? message.author : (users.find((u) => u !== recipient) ?? recipient);
+      typeof message?.author === "string"
+        ? message.author
+        : (users.find((u) => u !== recipient) ?? recipient);
     return dmConversationKey(other, recipient);
   }
   return undefined;

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { LairError } from "@lair-chat/protocol";
+import { AttachmentService, supportsAttachments } from "../attachments/attachment-service.ts";
 import { createPasswordHasher, type PasswordHasher } from "../auth/password-hasher.ts";
 import { createTokenService } from "../auth/token-service.ts";
 import type { LairBus } from "../bus/lair-bus.ts";
@@ -24,8 +25,9 @@ import { EventRouter } from "./event-router.ts";
 import { sweepExpiredInvitations } from "./invitation-commands.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 import { parseInput } from "./parse-input.ts";
-import { announcePresence } from "./presence-events.ts";
+import { PresenceAnnouncer } from "./presence-events.ts";
 import { resume } from "./resume.ts";
+import { SessionExpiryNotices } from "./session-expiry-notices.ts";
 import { verifyToken } from "./sessions.ts";
 
 export interface EngineDeps {
@@ -52,24 +54,33 @@ export interface RateCheck {
 const INVITATION_SWEEP_MS = 60_000;
 
 export class LairEngine implements Engine {
-  readonly features: readonly string[] = ENGINE_FEATURES;
+  readonly features: readonly string[];
   readonly core: EngineCore;
+  /** Presence changes of a tick, announced together. */
+  readonly announcer: PresenceAnnouncer;
+  private readonly expiryNotices: SessionExpiryNotices;
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     const { options, bus, metrics } = deps;
     const logger = options.logger;
     const connections = new ConnectionRegistry();
-    const router = new EventRouter(bus, connections, metrics, logger);
-    let core: EngineCore | undefined;
+    const router = new EventRouter({
+      bus,
+      connections,
+      metrics,
+      logger,
+      storage: options.storage,
+      eventHoldMs: options.eventHoldMs,
+      maxHeldEvents: options.maxHeldEvents,
+    });
+    this.announcer = new PresenceAnnouncer(() => this.core);
     const presence = new PresenceTracker({
       bus,
-      onOrphanedOffline: (users) => {
-        for (const u of users)
-          void announcePresence(core as EngineCore, u.userId, u.username, false).catch(() => {});
-      },
+      offlineGraceMs: options.presenceGraceMs,
+      onChange: (changes) => this.announcer.announce(changes),
     });
-    core = {
+    const core: EngineCore = {
       storage: options.storage,
       options,
       logger,
@@ -85,8 +96,25 @@ export class LairEngine implements Engine {
       startedAt: Date.now(),
       now: Date.now,
       newId: randomUUID,
+      ...(options.attachments
+        ? {
+            attachments: new AttachmentService({
+              storage: options.storage,
+              options: options.attachments,
+              logger,
+              now: () => core.now(),
+              newId: () => core.newId(),
+            }),
+          }
+        : {}),
     };
     this.core = core;
+    // `attachments` is announced only when uploads can actually be stored.
+    this.features =
+      core.attachments && supportsAttachments(options.storage)
+        ? [...ENGINE_FEATURES, "attachments"]
+        : ENGINE_FEATURES;
+    this.expiryNotices = new SessionExpiryNotices(core);
     bus.onRequest(NODE_STATS, () => localNodeStats(this.core));
   }
 
@@ -101,12 +129,16 @@ export class LairEngine implements Engine {
       );
     }, INVITATION_SWEEP_MS);
     this.sweepTimer.unref?.();
+    this.core.attachments?.start();
   }
 
   async close(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.core.attachments?.close();
     this.core.router.close();
     this.core.presence.close();
+    this.announcer.close();
+    this.expiryNotices.close();
   }
 
   verifyToken(token: string): Promise<Principal> {
@@ -192,22 +224,19 @@ export class LairEngine implements Engine {
     if (!this.core.connections.add(connection)) return;
     this.core.metrics.connections.inc({ transport: connection.transport });
     this.core.metrics.connectionsOpened.inc({ transport: connection.transport });
-    const cameOnline = this.core.presence.connect(p.userId, p.username);
+    this.core.presence.connect(p.userId, p.username);
     this.core.metrics.onlineUsers.set(this.core.presence.localCount);
-    if (cameOnline) await announcePresence(this.core, p.userId, p.username, true);
+    this.expiryNotices.track(connection);
+    // The arrival's audience is read before the connection's first command can change it.
+    await this.announcer.settled();
   }
 
   detachConnection(connection: ConnectionHandle): void {
     if (!this.core.connections.remove(connection)) return;
     this.core.metrics.connections.dec({ transport: connection.transport });
-    const p = connection.principal;
-    const wentOffline = this.core.presence.disconnect(p.userId);
+    this.expiryNotices.untrack(connection);
+    this.core.presence.disconnect(connection.principal.userId);
     this.core.metrics.onlineUsers.set(this.core.presence.localCount);
-    if (wentOffline) {
-      announcePresence(this.core, p.userId, p.username, false).catch((error: unknown) => {
-        this.core.logger.warn({ err: error }, "user_offline announcement failed");
-      });
-    }
   }
 
   resume(

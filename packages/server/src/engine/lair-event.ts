@@ -21,6 +21,10 @@ export interface LairEvent {
     messageSeq?: number;
     /** `message.client_message_id` (`idempotency`). */
     clientMessageId?: string;
+    /** `message.kind` (`attachments`). */
+    kind?: string;
+    /** `message.attachments` (`attachments`). */
+    attachments?: unknown[];
   };
 }
 
@@ -37,7 +41,9 @@ export function createEvent(
 
 /** Variant key: which extension fields a reader gets. */
 export function variantOf(features: ReadonlySet<string>): number {
-  return (features.has("seq") ? 1 : 0) | (features.has("idempotency") ? 2 : 0);
+  return (
+    (features.has("seq") ? 1 : 0) | (features.has("idempotency") ? 2 : 0) | (features.has("attachments") ? 4 : 0)
+  );
 }
 
 /** The JSON text of an event for a variant. */
@@ -58,6 +64,10 @@ export function renderEvent(event: LairEvent, variant: number): string {
       const m = { ...message };
       if (withSeq && ext.messageSeq !== undefined) m.seq = ext.messageSeq;
       if (withIdem && ext.clientMessageId !== undefined) m.client_message_id = ext.clientMessageId;
+      if ((variant & 4) !== 0 && ext.attachments !== undefined) {
+        m.kind = ext.kind;
+        m.attachments = ext.attachments;
+      }
       out.message = m;
     }
   }

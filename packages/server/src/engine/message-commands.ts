@@ -4,6 +4,8 @@
  * commit order; the reply to a send is only built after the storage commit.
  */
 import { conversationKey, LairError, type MessageTarget } from "@lair-chat/protocol";
+import { prepareAttachments } from "../attachments/send-attachments.ts";
+import { messageAttachmentFields } from "../attachments/wire-attachment.ts";
 import type { MessageRecord } from "../storage/records.ts";
 import { getActiveUserOr404, isAdmin, principalOf, rank, requireMember } from "./access.ts";
 import type { CommandInput } from "./command-inputs.ts";
@@ -14,8 +16,12 @@ import { type MessageView, wireMessage, wireTarget } from "./wire.ts";
 
 /** Extension fields for this caller: negotiated on WS/TCP, opted into per request on HTTP. */
 export function viewFor(ctx: CallContext, httpOptIn: boolean): MessageView {
-  if (ctx.transport === "http") return { seq: httpOptIn, clientMessageId: httpOptIn };
-  return { seq: ctx.features.has("seq"), clientMessageId: ctx.features.has("idempotency") };
+  if (ctx.transport === "http") return { seq: httpOptIn, clientMessageId: httpOptIn, attachments: true };
+  return {
+    seq: ctx.features.has("seq"),
+    clientMessageId: ctx.features.has("idempotency"),
+    attachments: ctx.features.has("attachments"),
+  };
 }
 
 /** Check the caller may use a target; returns its conversation key and the event audience. */
@@ -57,9 +63,12 @@ async function visibleMessage(core: EngineCore, p: Principal, id: string): Promi
 export async function sendMessage(core: EngineCore, ctx: CallContext, input: CommandInput<"send_message">) {
   const p = principalOf(ctx);
   const { conv, audience } = await openTarget(core, p, input.target);
+  const id = core.newId();
+  const files = await prepareAttachments(core, p.userId, input, id, conv);
   const result = await core.queue.run(conv, async () => {
-    const appended = await core.storage.appendMessage({
-      id: core.newId(),
+    const appended = await core.storage
+      .appendMessage({
+      id,
       conversation: conv,
       roomId: input.target.type === "room" ? input.target.room_id : null,
       recipientId: input.target.type === "dm" ? input.target.recipient : null,
@@ -67,7 +76,13 @@ export async function sendMessage(core: EngineCore, ctx: CallContext, input: Com
       content: input.content,
       clientMessageId: input.client_message_id ?? null,
       createdAt: core.now(),
-    });
+      ...files.fields,
+    })
+      .catch(async (error: unknown) => {
+        await files.release().catch(() => {});
+        throw error;
+      });
+    if (!appended.created) await files.release();
     if (appended.created) {
       const m = appended.message;
       core.metrics.messages.inc({ target: input.target.type });
@@ -79,6 +94,7 @@ export async function sendMessage(core: EngineCore, ctx: CallContext, input: Com
           seq: m.seq,
           messageSeq: m.seq,
           ...(m.clientMessageId ? { clientMessageId: m.clientMessageId } : {}),
+          ...messageAttachmentFields(m),
         },
       );
       core.router.publish(event, await audience());
@@ -128,6 +144,7 @@ export async function editMessage(core: EngineCore, ctx: CallContext, input: Com
       seq: r.seq,
       messageSeq: r.message.seq,
       ...(r.message.clientMessageId ? { clientMessageId: r.message.clientMessageId } : {}),
+      ...messageAttachmentFields(r.message),
     };
     core.router.publish(
       createEvent("message_edited", body, core.now(), ext),
@@ -160,6 +177,10 @@ export async function deleteMessage(
       await audienceOf(core, m),
     );
   });
+  // The files go with the message; what fails here the garbage collector deletes later.
+  await core.attachments
+    ?.deleteForMessage(m.id)
+    .catch((error: unknown) => core.logger.warn({ err: error }, "deleting attachments failed"));
   return { success: true as const };
 }
 

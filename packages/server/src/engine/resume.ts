@@ -4,6 +4,7 @@
  * longer than `resumeWindow` (the client then backfills over HTTP).
  */
 import { parseConversationKey } from "@lair-chat/protocol";
+import { messageAttachmentFields } from "../attachments/wire-attachment.ts";
 import type { LogEntry } from "../storage/records.ts";
 import type { ConnectionHandle, ResumeOutcome } from "./engine-api.ts";
 import type { EngineCore } from "./engine-core.ts";
@@ -17,6 +18,7 @@ export function eventOfLogEntry(entry: LogEntry, authorName: string): LairEvent 
     seq: entry.seq,
     messageSeq: m.seq,
     ...(m.clientMessageId ? { clientMessageId: m.clientMessageId } : {}),
+    ...messageAttachmentFields(m),
   };
   switch (entry.op) {
     case "created":

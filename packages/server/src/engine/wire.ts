@@ -2,6 +2,7 @@
  * Storage records → wire objects (snake_case, RFC 3339 `Z` timestamps). `passwordHash`,
  * ban and delete bookkeeping never leave through here.
  */
+import { messageAttachmentFields } from "../attachments/wire-attachment.ts";
 import type {
   InvitationRecord,
   MembershipRecord,
@@ -66,6 +67,8 @@ export interface MessageView {
   clientMessageId?: boolean;
   /** Show a deleted message as a tombstone (`deleted: true`, empty content). */
   tombstone?: boolean;
+  /** `kind` and `attachments` of messages that carry files (`attachments` extension). */
+  attachments?: boolean;
 }
 
 export function wireMessage(m: MessageRecord, view: MessageView = {}) {
@@ -81,6 +84,7 @@ export function wireMessage(m: MessageRecord, view: MessageView = {}) {
   if (view.seq) out.seq = m.seq;
   if (view.clientMessageId && m.clientMessageId !== null) out.client_message_id = m.clientMessageId;
   if (view.tombstone && deleted) out.deleted = true;
+  if (view.attachments) Object.assign(out, messageAttachmentFields(m));
   return out;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { API_PREFIX, buildOpenApiDocument, LairError, parseHttpBody, toLairError } from "@lair-chat/protocol";
+import { handleAttachmentRequest, isAttachmentPath } from "../attachments/attachment-http.ts";
 import type { HostAuthenticator } from "../auth/host-authenticator.ts";
 import type { CallContext, Principal } from "../engine/engine-api.ts";
 import { type LairEngine, rateLimitedError } from "../engine/lair-engine.ts";
@@ -95,6 +96,15 @@ export function createHttpHandler(
       );
       sendJson(res, 200, JSON.parse(openApi));
       return "openapi";
+    }
+    if (isAttachmentPath(path)) {
+      await deps.ready();
+      return handleAttachmentRequest(req, res, path, {
+        engine,
+        allowedOrigins: options.allowedOrigins,
+        authenticate: () => authenticate(req, address),
+        clientAddress: address,
+      });
     }
     const found = matchRoute(routes, method, path);
     if (!found) throw new LairError("not_found", { message: `No route for ${method} ${path.slice(0, 200)}` });

@@ -5,6 +5,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Engine, Principal } from "../engine/engine-api.ts";
+import { serverNoticeJson } from "../engine/server-notice.ts";
 import type { Logger } from "../options/logger.ts";
 import type { RealtimeHost } from "../server/realtime-contract.ts";
 import type { ConnectionContext } from "./connection-context.ts";
@@ -90,7 +91,12 @@ export function createRealtimeEndpoints(deps: RealtimeHost | RealtimeEndpointsDe
         ws.stop();
         const stopped = tcp.stop();
         const connections = [...live];
-        for (const c of connections) c.close("server_shutting_down", "Server is shutting down");
+        // Authenticated peers hear it as an event too, before the going-away error and close.
+        const notice = serverNoticeJson("Server is shutting down", "warning");
+        for (const c of connections) {
+          c.handle?.send(notice);
+          c.close("server_shutting_down", "Server is shutting down");
+        }
         await Promise.all([stopped, ...connections.map((c) => c.closed)]);
       })();
       return closing;

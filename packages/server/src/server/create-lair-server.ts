@@ -5,6 +5,7 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Registry } from "prom-client";
+import type { AttachmentService } from "../attachments/attachment-service.ts";
 import { createHostAuthenticator } from "../auth/host-authenticator.ts";
 import { createInProcessBus } from "../bus/in-process-bus.ts";
 import type { LairBus } from "../bus/lair-bus.ts";
@@ -26,6 +27,8 @@ export interface LairServer {
   readonly bus: LairBus;
   /** The prom-client registry the server's metrics are on. */
   readonly metrics: Registry;
+  /** Uploads, downloads and `collectGarbage(now)`; undefined unless the `attachments` option is set. */
+  readonly attachments: AttachmentService | undefined;
   /** Resolves once storage is initialised, the bus joined and the first admin ensured. */
   ready(): Promise<void>;
   /**
@@ -86,6 +89,7 @@ export function createLairServer(options: LairServerOptions): LairServer {
     engine,
     bus,
     metrics: resolved.metrics,
+    attachments: engine.core.attachments,
     ready,
     handleRequest(req, res, next) {
       if (closing || !isLairPath(pathOf(req))) {
@@ -123,7 +127,10 @@ export function createLairServer(options: LairServerOptions): LairServer {
         for (const l of hostListeners) l.call(httpServer, req, res);
       });
       httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        server.handleUpgrade(req, socket, head);
+        if (server.handleUpgrade(req, socket, head)) return;
+        // Node destroys an upgrade nobody listens for; our listener must not leave it dangling
+        // (and keep server.close() waiting) when the host has none of its own.
+        if (httpServer.listenerCount("upgrade") === 1) socket.destroy();
       });
     },
     listenTcp(listenOptions) {

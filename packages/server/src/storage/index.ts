@@ -1,9 +1,12 @@
 export type {
+  AttachmentRecord,
   InvitationRecord,
   InvitationStatus,
   LogEntry,
   LogOperation,
   MembershipRecord,
+  MessageAttachment,
+  MessageKind,
   MessageRecord,
   ReadMarkerRecord,
   RoomBanRecord,

@@ -92,6 +92,42 @@ export interface MessageRecord {
   /** Soft delete: the row stays as a tombstone that keeps the conversation's order. */
   deletedAt: number | null;
   deletedBy: string | null;
+  /** `attachments` extension: absent (or `text`) for plain messages. */
+  kind?: MessageKind;
+  /** `attachments` extension: a copy of the metadata of the files the message carries. */
+  attachments?: MessageAttachment[];
+}
+
+/** What a message is (`attachments` extension). */
+export type MessageKind = "text" | "image" | "file";
+
+/** The metadata of one file as a message carries it (immutable once uploaded). */
+export interface MessageAttachment {
+  id: string;
+  /** File name as uploaded (sanitised by the server). */
+  name: string;
+  /** Sniffed from the bytes by the server. */
+  mimeType: string;
+  /** Bytes. */
+  size: number;
+  /** Lower-case hex SHA-256 of the bytes. */
+  sha256: string;
+  /** Pixel size, for images whose header the server could read. */
+  width: number | null;
+  height: number | null;
+}
+
+/** An uploaded file: its metadata, where its bytes are, and the message it was sent with. */
+export interface AttachmentRecord extends MessageAttachment {
+  /** The user who uploaded it; until it is sent, only they may read it. */
+  uploaderId: string;
+  /** Key of the bytes in the blob store. */
+  blobKey: string;
+  createdAt: number;
+  /** The message it was sent with; null while unsent (garbage after the server's grace period). */
+  messageId: string | null;
+  /** That message's conversation key; null while unsent. */
+  conversation: string | null;
 }
 
 /** One step of a conversation's history: each create, edit and delete takes the next seq. */

@@ -7,10 +7,13 @@
  * docs/storage-adapters.md; `@lair-chat/testkit`'s `storageSuite` checks it.
  */
 import type {
+  AttachmentRecord,
   InvitationRecord,
   InvitationStatus,
   LogEntry,
   MembershipRecord,
+  MessageAttachment,
+  MessageKind,
   MessageRecord,
   ReadMarkerRecord,
   RoomBanRecord,
@@ -68,6 +71,10 @@ export interface NewMessage {
   content: string;
   clientMessageId: string | null;
   createdAt: number;
+  /** `attachments` extension (only passed to adapters with `capabilities.attachments`): stored on the message. */
+  kind?: MessageKind;
+  /** `attachments` extension: stored on the message as given. */
+  attachments?: MessageAttachment[];
 }
 
 export interface AppendResult {
@@ -117,6 +124,11 @@ export interface StorageCapabilities {
   multiProcess: boolean;
   /** `appendMessages` commits a batch in one transaction (group commit). */
   batchAppend: boolean;
+  /**
+   * Implements the attachment members below and keeps `kind`/`attachments` of messages. Without
+   * it the server refuses uploads with `attachments_unsupported`. @default false
+   */
+  attachments?: boolean;
 }
 
 export interface Storage {
@@ -256,4 +268,27 @@ export interface Storage {
   // Admin
   /** Counts for the admin dashboard. */
   stats(now: number): Promise<StorageStats>;
+
+  // Attachments (present when `capabilities.attachments` is true)
+  /** Insert the metadata of an uploaded file (`messageId` null). */
+  createAttachment?(attachment: AttachmentRecord): Promise<void>;
+  /** The attachment with this id, or null. */
+  getAttachment?(id: string): Promise<AttachmentRecord | null>;
+  /**
+   * Bind unsent attachments of `uploaderId` to a message (compare-and-set on `messageId` null),
+   * all or none; returns the bound records in `ids` order, or null when any id is missing, sent
+   * already or someone else's.
+   */
+  claimAttachments?(ids: string[], uploaderId: string, messageId: string, conversation: string): Promise<AttachmentRecord[] | null>;
+  /** Undo `claimAttachments` for a message that was not stored; returns how many were released. */
+  releaseAttachments?(messageId: string): Promise<number>;
+  /** Attachments bound to this message. */
+  listMessageAttachments?(messageId: string): Promise<AttachmentRecord[]>;
+  /**
+   * Garbage: attachments created before `createdBefore` whose message is missing, unset or
+   * deleted, oldest first, at most `limit`.
+   */
+  listGarbageAttachments?(createdBefore: number, limit: number): Promise<AttachmentRecord[]>;
+  /** Delete attachment metadata; returns how many rows went. */
+  deleteAttachments?(ids: string[]): Promise<number>;
 }

@@ -122,6 +122,8 @@ function newRecord(m: NewMessage, seq: number): MessageRecord {
     editedAt: null,
     deletedAt: null,
     deletedBy: null,
+    ...(m.kind !== undefined ? { kind: m.kind } : {}),
+    ...(m.attachments !== undefined ? { attachments: m.attachments.map((a) => ({ ...a })) } : {}),
   };
 }
 
@@ -139,6 +141,8 @@ function messageRow(m: MessageRecord): Row {
     edited_at: null,
     deleted_at: null,
     deleted_by: null,
+    kind: m.kind ?? null,
+    attachments: m.attachments === undefined ? null : JSON.stringify(m.attachments),
   };
 }
 
