@@ -56,7 +56,10 @@ async function screen(session: string): Promise<string> {
   return (await tmux("capture-pane", "-p", "-t", session)).stdout;
 }
 
-/** Poll the screen until `check` holds; fail with the last screen after `timeout` ms. */
+/**
+ * Poll the screen until `check` holds on two captures in a row that are the same (a frame can
+ * be captured half drawn); fail with the last screen after `timeout` ms.
+ */
 async function waitForScreen(
   session: string,
   check: (text: string) => boolean,
@@ -65,10 +68,12 @@ async function waitForScreen(
 ): Promise<string> {
   const deadline = Date.now() + timeout;
   let last = "";
+  let previous: string | undefined;
   while (Date.now() < deadline) {
     last = await screen(session);
-    if (check(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
+    if (check(last) && last === previous) return last;
+    previous = last;
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}; the screen shows:\n${last}`);
 }
@@ -137,7 +142,9 @@ describe.each(["tcp", "websocket"] as const)("lair-chat-tui over %s", (transport
       await typeLine(session, PASSWORD);
       await waitForScreen(session, (s) => s.includes(" ONLINE ") && s.includes(me), "the ONLINE status");
       const status = (await screen(session)).split("\n")[38] ?? "";
-      expect(status).toContain(transport === "tcp" ? `tcp 127.0.0.1:${server.tcpPort} (encrypted)` : "websocket");
+      expect(status).toContain(
+        transport === "tcp" ? `tcp 127.0.0.1:${server.tcpPort} (encrypted)` : "websocket",
+      );
 
       // Join: the room opens with its newest page, and the members panel lists both people.
       await typeLine(session, `/join ${roomName}`);
@@ -152,15 +159,21 @@ describe.each(["tcp", "websocket"] as const)("lair-chat-tui over %s", (transport
       await typeLine(session, hello);
       await waitForText(session, `${me} ${hello}`);
       await expect
-        .poll(async () => (await peer.messages.history({ target, limit: 5 })).messages.map((m) => m.content), {
-          timeout: 15_000,
-        })
+        .poll(
+          async () => (await peer.messages.history({ target, limit: 5 })).messages.map((m) => m.content),
+          {
+            timeout: 15_000,
+          },
+        )
         .toContain(hello);
 
       // The other person answers over HTTP; the answer shows up live, escape sequences removed.
       await peer.messages.send({ target, content: "hi tui, peer here" });
       await waitForText(session, `${peerName} hi tui, peer here`);
-      await peer.messages.send({ target, content: "\u001b[2J\u001b]2;pwned\u0007\u001b[31mplain\u001b[0m text" });
+      await peer.messages.send({
+        target,
+        content: "\u001b[2J\u001b]2;pwned\u0007\u001b[31mplain\u001b[0m text",
+      });
       shown = await waitForText(session, `${peerName} plain text`);
       expect(shown).toContain(hello);
       expect((await tmux("display", "-p", "-t", session, "#{pane_title}")).stdout).not.toContain("pwned");
@@ -175,12 +188,13 @@ describe.each(["tcp", "websocket"] as const)("lair-chat-tui over %s", (transport
           "the pane to scroll",
         );
         // At the top the client loads the page before; the next press shows it.
-        if (shown.includes("loading older")) shown = await waitForScreen(session, (s) => !s.includes("loading older"), "older history");
+        if (shown.includes("loading older"))
+          shown = await waitForScreen(session, (s) => !s.includes("loading older"), "older history");
       }
       expect(shown).toContain("start of the conversation");
       expect(shown).toContain("history 001");
-      expect(shown).toContain("more lines below");
-      for (let presses = 0; presses < 20 && shown.includes("more lines below"); presses++) {
+      expect(shown).toContain("below · PageDown");
+      for (let presses = 0; presses < 20 && shown.includes("below · PageDown"); presses++) {
         await tmux("send-keys", "-t", session, "PageDown");
         const before = shown;
         shown = await waitForScreen(session, (s) => s !== before, "the pane to scroll down");
@@ -194,12 +208,19 @@ describe.each(["tcp", "websocket"] as const)("lair-chat-tui over %s", (transport
       await waitForText(session, `${me} psst, just between us`);
       const dm = { type: "dm", recipient: self.state.me!.id } as const;
       await expect
-        .poll(async () => (await peer.messages.history({ target: dm, limit: 5 })).messages.map((m) => m.content), {
-          timeout: 15_000,
-        })
+        .poll(
+          async () => (await peer.messages.history({ target: dm, limit: 5 })).messages.map((m) => m.content),
+          {
+            timeout: 15_000,
+          },
+        )
         .toContain("psst, just between us");
       await peer.messages.send({ target: dm, content: "got it" });
       await waitForText(session, `${peerName} got it`);
+
+      // Meanwhile in the room: its unread count shows in the room list.
+      await peer.messages.send({ target, content: "anyone still here?" });
+      await waitForScreen(session, (s) => new RegExp(`#${roomName}\\s+1 │`).test(s), "an unread count of 1");
 
       // Quit: the program exits 0 and leaves the terminal as it found it.
       await typeLine(session, "/quit");
@@ -209,7 +230,9 @@ describe.each(["tcp", "websocket"] as const)("lair-chat-tui over %s", (transport
       // Cooked mode again: line editing (icanon) and echo back on.
       const ttyModes = /TTY-MODES:(.*)/.exec(shown)?.[1]?.trim().split(/\s+/);
       expect(ttyModes).toEqual(["icanon", "echo"]);
-      const modes = (await tmux("display", "-p", "-t", session, "#{alternate_on} #{cursor_flag}")).stdout.trim();
+      const modes = (
+        await tmux("display", "-p", "-t", session, "#{alternate_on} #{cursor_flag}")
+      ).stdout.trim();
       expect(modes).toBe("0 1");
     } finally {
       await tmux("kill-session", "-t", session).catch(() => {});
@@ -217,4 +240,27 @@ describe.each(["tcp", "websocket"] as const)("lair-chat-tui over %s", (transport
       peer.close();
     }
   }, 120_000);
+});
+
+describe("lair-chat-tui when killed", () => {
+  it("gives the terminal back on SIGTERM", async () => {
+    const session = "tui-sigterm";
+    try {
+      await startTui(session, ["--url", server.httpUrl, "--data-dir", join(dataDir, "outbox-sigterm")]);
+      await waitForText(session, "Log in");
+      expect((await tmux("display", "-p", "-t", session, "#{alternate_on}")).stdout.trim()).toBe("1");
+      const shell = (await tmux("display", "-p", "-t", session, "#{pane_pid}")).stdout.trim();
+      const node = (await run("ps", ["-o", "pid=", "--ppid", shell])).stdout.trim();
+      process.kill(Number(node), "SIGTERM");
+      const shown = await waitForText(session, "TTY-MODES:");
+      expect(shown).toContain("TUI-EXITED:143");
+      expect(/TTY-MODES:(.*)/.exec(shown)?.[1]?.trim().split(/\s+/)).toEqual(["icanon", "echo"]);
+      const modes = (
+        await tmux("display", "-p", "-t", session, "#{alternate_on} #{cursor_flag}")
+      ).stdout.trim();
+      expect(modes).toBe("0 1");
+    } finally {
+      await tmux("kill-session", "-t", session).catch(() => {});
+    }
+  }, 60_000);
 });

@@ -40,6 +40,8 @@ export class ChatSession {
   readonly #views = new Map<string, ConversationView>();
   #current: ConversationView | undefined;
   #markReadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Conversations to mark read, each up to the message id the reader saw. */
+  readonly #toMarkRead = new Map<string, string>();
 
   constructor(client: LairClient, people: PeopleDirectory, hooks: SessionHooks) {
     this.#client = client;
@@ -166,15 +168,26 @@ export class ChatSession {
     this.#hooks.changed();
   }
 
-  /** Mark the open conversation read shortly, when the reader is at the newest message. */
+  /**
+   * Mark the open conversation read shortly (once per burst of messages) up to its newest
+   * message, when the reader is looking at the newest message now. Only what was on screen is
+   * marked: a message that arrives after the reader switched away stays unread.
+   */
   markReadSoon(): void {
-    clearTimeout(this.#markReadTimer);
-    this.#markReadTimer = setTimeout(() => {
-      const view = this.#current;
-      if (!view?.scroll.atBottom || this.#client.state.unread(view.key) === 0) return;
-      if (this.#client.connectionState !== "connected") return;
-      this.#client.markRead(view.target).catch(() => {});
-    }, 300);
+    const view = this.#current;
+    if (!view?.scroll.atBottom) return;
+    const newest = this.#client.state.timeline(view.key).newest;
+    if (!newest) return;
+    this.#toMarkRead.set(view.key, newest.id);
+    this.#markReadTimer ??= setTimeout(() => {
+      this.#markReadTimer = undefined;
+      const { state } = this.#client;
+      for (const [key, upTo] of this.#toMarkRead) {
+        const target = this.#views.get(key)?.target;
+        if (target && state.unread(key) > 0) this.#client.markRead(target, upTo).catch(() => {});
+      }
+      this.#toMarkRead.clear();
+    }, 150);
   }
 
   /** The open conversation's lines at `width` columns. */
@@ -246,6 +259,8 @@ export class ChatSession {
   /** Forget everything (sign-out). */
   reset(): void {
     clearTimeout(this.#markReadTimer);
+    this.#markReadTimer = undefined;
+    this.#toMarkRead.clear();
     this.#views.clear();
     this.#current = undefined;
   }

@@ -41,7 +41,14 @@ describe("chatLayout", () => {
     for (let columns = MIN_COLUMNS; columns <= 220; columns += 7) {
       for (let rows = MIN_ROWS; rows <= 70; rows += 9) {
         const layout = chatLayout(columns, rows);
-        for (const rect of [layout.title, layout.rooms, layout.chat, layout.members, layout.status, layout.input]) {
+        for (const rect of [
+          layout.title,
+          layout.rooms,
+          layout.chat,
+          layout.members,
+          layout.status,
+          layout.input,
+        ]) {
           if (!rect) continue;
           expect(rect.width).toBeGreaterThan(0);
           expect(rect.height).toBeGreaterThan(0);

@@ -29,7 +29,11 @@ const text = (lines: DisplayLine[]) => lines.map((line) => line.map((s) => s.tex
 describe("itemLines", () => {
   it("shows time, name and text, wrapping under the text", () => {
     const lines = itemLines(item("the quick brown fox jumps over the lazy dog"), 30, context);
-    expect(text(lines)).toEqual(["12:34 bob the quick brown fox", "          jumps over the lazy", "          dog"]);
+    expect(text(lines)).toEqual([
+      "12:34 bob the quick brown fox",
+      "          jumps over the lazy",
+      "          dog",
+    ]);
   });
 
   it("strips escape sequences from the text and from the author's name", () => {

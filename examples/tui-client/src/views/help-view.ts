@@ -3,7 +3,7 @@ import { COMMANDS } from "../command-parser.ts";
 import type { Rect } from "../layout.ts";
 import type { ScreenBuffer } from "../screen-buffer.ts";
 import { theme } from "../theme.ts";
-import { fit } from "../wrap.ts";
+import { fit, truncate } from "../wrap.ts";
 import { clearRect } from "./draw.ts";
 
 const KEYS: ReadonlyArray<readonly [string, string]> = [
@@ -32,6 +32,6 @@ export function drawHelp(buffer: ScreenBuffer, rect: Rect): void {
       return;
     }
     buffer.write(y, rect.x, fit(left, column), theme.notice);
-    buffer.write(y, rect.x + column, right, theme.dim, rect.width - column);
+    buffer.write(y, rect.x + column, truncate(right, Math.max(0, rect.width - column)), theme.dim);
   });
 }

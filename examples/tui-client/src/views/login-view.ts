@@ -1,8 +1,9 @@
 /** The login/register screen: a box in the middle of the terminal. */
 import type { LoginForm } from "../login-form.ts";
+import { sanitizeLine } from "../sanitize.ts";
 import type { ScreenBuffer } from "../screen-buffer.ts";
 import { theme } from "../theme.ts";
-import { fit, truncate } from "../wrap.ts";
+import { fit, truncate, wrapLine } from "../wrap.ts";
 
 const LABELS = { username: "Username", email: "Email", password: "Password" } as const;
 
@@ -47,12 +48,13 @@ export function drawLogin(buffer: ScreenBuffer, form: LoginForm, server: string)
   });
   const messageRow = row(5 + fields.length);
   if (form.message) {
-    buffer.write(
-      messageRow,
-      x,
-      truncate(form.message.text, room),
-      form.message.kind === "error" ? theme.error : theme.notice,
-    );
+    // Two lines are free under the fields: enough for the server's longer explanations.
+    const style = form.message.kind === "error" ? theme.error : theme.notice;
+    const lines = wrapLine(sanitizeLine(form.message.text), room);
+    lines.slice(0, 2).forEach((line, index) => {
+      const text = index === 1 && lines.length > 2 ? truncate(`${line} ${lines[2]}`, room) : line;
+      buffer.write(messageRow + index, x, text, style);
+    });
   }
   const action = form.mode === "login" ? "log in" : "register";
   const other = form.mode === "login" ? "register" : "log in";
