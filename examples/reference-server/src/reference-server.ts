@@ -56,7 +56,7 @@ export async function startReferenceServer(
     },
   });
   logger.info({ database: config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@") }, "opening storage");
-  await storage.init();
+  // The server kit runs storage.init() (the migrations) as it starts; `lair.ready()` below waits for it.
 
   const { secret, source } = await loadOrCreateJwtSecret(config.dataDir, config.jwtSecret);
   if (source === "generated")
@@ -94,6 +94,8 @@ export async function startReferenceServer(
     serverName: config.serverName,
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,
+    // Uploaded files live next to the database; nodes of a cluster need this folder shared.
+    attachments: { directory: join(config.dataDir, "attachments") },
     rateLimits: {
       auth: { limit: config.rateLimitAuth, windowMs: 60_000 },
       messages: { limit: config.rateLimitMessages, windowMs: 60_000 },
