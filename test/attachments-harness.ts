@@ -12,7 +12,11 @@ import { createMemoryStorage } from "@lair-chat/storage-memory";
 import { createPostgresStorage } from "@lair-chat/storage-postgres";
 import { createSqliteStorage } from "@lair-chat/storage-sqlite";
 import pg from "pg";
-import { DATABASE_URL, freshSchema, postgresAvailable } from "../packages/storage-postgres/src/test-env.ts";
+import {
+  DATABASE_URL,
+  freshSchema,
+  postgresAvailable,
+} from "../packages/storage-postgres/test-support/test-env.ts";
 import { type Harness, type Json, startHarness } from "./http-harness.ts";
 
 export type Backend = "memory" | "sqlite" | "postgres";
@@ -40,7 +44,10 @@ export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-async function openStorage(backend: Backend, dir: string): Promise<{ storage: Storage; drop(): Promise<void> }> {
+async function openStorage(
+  backend: Backend,
+  dir: string,
+): Promise<{ storage: Storage; drop(): Promise<void> }> {
   if (backend === "memory") return { storage: createMemoryStorage(), drop: async () => {} };
   if (backend === "sqlite") {
     return { storage: createSqliteStorage({ filename: join(dir, "chat.db") }), drop: async () => {} };
@@ -75,7 +82,7 @@ export async function startAttachmentHarness(
       const res = await fetch(`${h.base}/api/v1/attachments?name=${encodeURIComponent(name)}`, {
         method: "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream", ...headers },
-        body: bytes,
+        body: Buffer.from(bytes),
       });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };

@@ -38,7 +38,12 @@ function uploadChunked(h: AttachmentHarness, token: string, chunks: Uint8Array[]
 }
 
 /** POST with a Content-Length of `declared`, write only `start`, and wait for the answer. */
-function uploadDeclared(h: AttachmentHarness, token: string, declared: number, start: Uint8Array): Promise<number> {
+function uploadDeclared(
+  h: AttachmentHarness,
+  token: string,
+  declared: number,
+  start: Uint8Array,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       new URL(`${h.base}/api/v1/attachments?name=declared.bin`),
@@ -230,8 +235,12 @@ describe.each(BACKENDS)("attachments on %s", (backend) => {
 
   it.skipIf(skip)("replays an idempotent send with files as the original message", async () => {
     const up = await h.upload(alice.token, binaryBytes(20), "once.bin");
-    const first = await send(h, alice, roomId, [up.body.attachment.id], { client_message_id: `c-${backend}` });
-    const again = await send(h, alice, roomId, [up.body.attachment.id], { client_message_id: `c-${backend}` });
+    const first = await send(h, alice, roomId, [up.body.attachment.id], {
+      client_message_id: `c-${backend}`,
+    });
+    const again = await send(h, alice, roomId, [up.body.attachment.id], {
+      client_message_id: `c-${backend}`,
+    });
     expect(again.status).toBe(201);
     expect(again.body.message.id).toBe(first.body.message.id);
     expect(again.body.message.attachments[0].id).toBe(up.body.attachment.id);

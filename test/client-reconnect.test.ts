@@ -4,20 +4,19 @@
  * gap, no duplicate and no reordering.
  */
 
-import type { LairClient, ResumeReport } from "@lair-chat/client/node";
+import type { ResumeReport } from "@lair-chat/client/node";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   audit,
   eventually,
   type FaultProxy,
-  proxiedClient,
-  registerOn,
+  type ProxiedClient,
+  roomOfClients,
   serverTruth,
   startServer,
   type TestServer,
+  type Transport,
   timelineIds,
-  timelineSeqs,
-  uniqueName,
 } from "./client-fixtures.ts";
 
 const cleanup: Array<() => unknown> = [];
@@ -25,35 +24,26 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function setup(server: TestServer, transport: "websocket" | "tcp", extra = {}) {
-  const made = await proxiedClient(server, transport, extra);
-  cleanup.push(
-    () => made.client.close(),
-    () => made.proxy.close(),
-  );
-  return made;
-}
-
 async function cutWhenConnected(proxy: FaultProxy): Promise<void> {
   await eventually(() => expect(proxy.connections).toBeGreaterThan(0));
   proxy.cut();
 }
 
-async function room(owner: LairClient, members: LairClient[]) {
-  const { room } = await owner.rooms.create({ name: uniqueName("rc") });
-  for (const member of members) await member.rooms.join(room.id);
-  return { id: room.id, key: `room:${room.id}`, target: { type: "room", room_id: room.id } as const };
+/** Sender `a` and receiver `b` (named by `names`) in a new room, not yet connected. */
+async function pair(server: TestServer, transport: Transport, names: [string, string], bExtra = {}) {
+  const r = await roomOfClients(server, cleanup, "rc", [
+    { transport, name: names[0] },
+    { transport, name: names[1], extra: bExtra },
+  ]);
+  const [a, b] = r.members as [ProxiedClient, ProxiedClient];
+  return { a, b, r };
 }
 
 describe.each(["websocket", "tcp"] as const)("reconnect over %s", (transport) => {
   it("resumes after repeated cuts with no gap, duplicate or reordering", async () => {
     const server = await startServer();
     cleanup.push(() => server.close());
-    const a = await setup(server, transport);
-    const b = await setup(server, transport);
-    await registerOn(a.client, "sender");
-    await registerOn(b.client, "receiver");
-    const r = await room(a.client, [b.client]);
+    const { a, b, r } = await pair(server, transport, ["sender", "receiver"]);
     const reports: ResumeReport[] = [];
     b.client.on("resumed", (report) => reports.push(report));
     await a.client.connect();
@@ -84,7 +74,7 @@ describe.each(["websocket", "tcp"] as const)("reconnect over %s", (transport) =>
     expect(truth).toHaveLength(150);
     for (const client of [a.client, b.client]) {
       await eventually(() => expect(timelineIds(client, r.key)).toEqual(truth), 15_000);
-      expect(audit(timelineIds(client, r.key), timelineSeqs(client, r.key), truth)).toEqual({
+      expect(audit(client, r.key, truth)).toEqual({
         missing: 0,
         duplicated: 0,
         reordered: 0,
@@ -104,11 +94,7 @@ describe.each(["websocket", "tcp"] as const)("reconnect over %s", (transport) =>
   it("backfills over HTTP when the gap is beyond the server's replay window", async () => {
     const server = await startServer({ resumeWindow: 5 });
     cleanup.push(() => server.close());
-    const a = await setup(server, transport);
-    const b = await setup(server, transport);
-    await registerOn(a.client, "sender");
-    await registerOn(b.client, "away");
-    const r = await room(a.client, [b.client]);
+    const { a, b, r } = await pair(server, transport, ["sender", "away"]);
     await a.client.connect();
     await b.client.connect();
     await (await a.client.send(r.target, "before")).delivered;
@@ -136,12 +122,8 @@ describe.each(["websocket", "tcp"] as const)("reconnect over %s", (transport) =>
   it("against a server without our extensions, backfills by HTTP after reconnecting and dedupes", async () => {
     const server = await startServer();
     cleanup.push(() => server.close());
-    const a = await setup(server, transport);
-    // Asking for no features makes our server behave as plain Lair 1.1 on this connection.
-    const b = await setup(server, transport, { features: [] });
-    await registerOn(a.client, "sender");
-    await registerOn(b.client, "plain");
-    const r = await room(a.client, [b.client]);
+    // Asking for no features makes our server behave as plain Lair 1.1 on b's connection.
+    const { a, b, r } = await pair(server, transport, ["sender", "plain"], { features: [] });
     await a.client.connect();
     await b.client.connect();
     expect(b.client.features).toEqual([]);

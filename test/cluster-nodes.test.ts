@@ -19,7 +19,11 @@ import { createPostgresStorage } from "@lair-chat/storage-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisBus, createRedisRateLimiter } from "../packages/bus-redis/src/index.ts";
-import { deleteKeys, freshKeyPrefix, redisTarget } from "../packages/bus-redis/src/testing/redis-test-env.ts";
+import {
+  deleteKeys,
+  freshKeyPrefix,
+  redisTarget,
+} from "../packages/bus-redis/test-support/redis-test-env.ts";
 import type { Msg, TestClient } from "./realtime-client.ts";
 import { type Account, type Harness, PASSWORD, startHarness, within } from "./realtime-harness.ts";
 

@@ -11,7 +11,11 @@ import { createPostgresStorage, type PostgresStorage } from "@lair-chat/storage-
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisBus } from "../packages/bus-redis/src/index.ts";
-import { deleteKeys, freshKeyPrefix, redisTarget } from "../packages/bus-redis/src/testing/redis-test-env.ts";
+import {
+  deleteKeys,
+  freshKeyPrefix,
+  redisTarget,
+} from "../packages/bus-redis/test-support/redis-test-env.ts";
 import { type Msg, TestClient } from "./realtime-client.ts";
 import { type Account, type Harness, startHarness } from "./realtime-harness.ts";
 

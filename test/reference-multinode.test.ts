@@ -11,8 +11,16 @@ import { parseConfig, type RunningServer, startReferenceServer } from "@lair-cha
 import pg from "pg";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteKeys, freshKeyPrefix, redisTarget } from "../packages/bus-redis/src/testing/redis-test-env.ts";
-import { DATABASE_URL, freshSchema, postgresAvailable } from "../packages/storage-postgres/src/test-env.ts";
+import {
+  deleteKeys,
+  freshKeyPrefix,
+  redisTarget,
+} from "../packages/bus-redis/test-support/redis-test-env.ts";
+import {
+  DATABASE_URL,
+  freshSchema,
+  postgresAvailable,
+} from "../packages/storage-postgres/test-support/test-env.ts";
 
 const services = { ok: false };
 const schema = freshSchema("ref");

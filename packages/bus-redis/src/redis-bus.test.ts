@@ -1,9 +1,9 @@
 import { busSuite } from "@lair-chat/testkit";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { deleteKeys, freshKeyPrefix, redisTarget } from "../test-support/redis-test-env.ts";
 import { createRedisBus } from "./redis-bus.ts";
 import type { RedisClientLike } from "./redis-connection.ts";
-import { deleteKeys, freshKeyPrefix, redisTarget } from "./testing/redis-test-env.ts";
 
 const target = await redisTarget();
 const url = target.ok ? target.url : "";

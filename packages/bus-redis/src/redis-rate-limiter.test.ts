@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { createMemoryRateLimiter, type RateDecision } from "@lair-chat/server";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { deleteKeys, freshKeyPrefix, redisTarget } from "../test-support/redis-test-env.ts";
 import { LuaScript } from "./lua-script.ts";
 import type { RedisClientLike } from "./redis-connection.ts";
 import { createRedisRateLimiter } from "./redis-rate-limiter.ts";
-import { deleteKeys, freshKeyPrefix, redisTarget } from "./testing/redis-test-env.ts";
 
 const target = await redisTarget();
 const url = target.ok ? target.url : "";

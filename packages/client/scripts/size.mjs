@@ -3,7 +3,8 @@
  * Size of the browser entry as an app ships it: `@lair-chat/client` bundled by esbuild for the
  * browser with its dependencies, minified, gzipped (level 9). Also measured: the same plus
  * `schemaValidator` from `@lair-chat/client/validate` (strict validation brings zod). Fails when
- * the browser entry pulls any Node built-in.
+ * the browser entry pulls any Node built-in or any of zod (a value imported from a protocol schema
+ * module keeps that module's schemas, and with them zod; the error names the zod importers kept).
  * Usage: node packages/client/scripts/size.mjs [--json]
  */
 import { fileURLToPath } from "node:url";
@@ -31,12 +32,23 @@ async function measure(contents) {
     .filter((imp) => imp.path.startsWith("node:") || imp.external);
   const code = result.outputFiles[0].contents;
   const packages = {};
+  const zodImporters = [];
   for (const [path, info] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {
+    const importsZod = result.metafile.inputs[path]?.imports.some((imp) =>
+      /node_modules\/zod\//.test(imp.path),
+    );
+    if (info.bytesInOutput > 0 && importsZod && !/node_modules/.test(path)) zodImporters.push(path);
     const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path) ?? /packages\/([^/]+)/.exec(path);
     const key = match ? match[1] : path;
     if (info.bytesInOutput > 0) packages[key] = (packages[key] ?? 0) + info.bytesInOutput;
   }
-  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length, packages, nodeImports };
+  return {
+    minified: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    packages,
+    nodeImports,
+    zodImporters,
+  };
 }
 
 const entry = await measure(`export * from ${JSON.stringify(src("index.ts"))};`);
@@ -61,4 +73,8 @@ if (process.argv.includes("--json")) {
     `  browser entry:                 ${kb(entry.gzip)} gzip, ${kb(entry.minified)} minified (${parts(entry)})`,
   );
   console.log(`  + schemaValidator (with zod):  ${kb(strict.gzip)} gzip, ${kb(strict.minified)} minified`);
+}
+if (entry.packages.zod !== undefined) {
+  console.error("browser entry bundles zod, kept by:", entry.zodImporters);
+  process.exitCode = 1;
 }

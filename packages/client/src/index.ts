@@ -27,6 +27,7 @@ export type { AdminApi, BanUserInput, BanUserResponse, RevokeSessionsResponse } 
 export type { AuthApi } from "./http/auth-api.ts";
 export type { InvitationsApi } from "./http/invitations-api.ts";
 export type { HistoryParams, MessagesApi, SendParams } from "./http/messages-api.ts";
+export type { ListRoomsParams, RoomsApi } from "./http/rooms-api.ts";
 export type { SendFileOptions } from "./http/send-file.ts";
 export {
   type UploadOptions,
@@ -34,7 +35,6 @@ export {
   type UploadSource,
   uploadAttachment,
 } from "./http/upload-attachment.ts";
-export type { ListRoomsParams, RoomsApi } from "./http/rooms-api.ts";
 export type { ListUsersParams, UsersApi } from "./http/users-api.ts";
 export type { Logger, LoggerLike } from "./logger.ts";
 export { DEFAULT_FEATURES, type LairClientOptions, type ResolvedClientOptions } from "./options.ts";

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  ConversationKeySchema,
   conversationKey,
   dmConversationKey,
   isConversationKey,
   parseConversationKey,
   roomConversationKey,
 } from "./conversation.ts";
+import { ConversationKeySchema } from "./schemas/conversation-key.ts";
 
 const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/);
 

@@ -2,9 +2,9 @@
  * Conversation keys: one string per conversation, the unit of ordering and of the `seq` and
  * `resume` extensions (docs/protocol.md#conversations). A room is `room:<room_id>`; a direct
  * conversation is `dm:<a>:<b>` with the two user ids in ascending code-unit order, so both
- * parties compute the same key.
+ * parties compute the same key. Free of the schema library so that browser code can use it
+ * without bundling zod; `ConversationKeySchema` (schemas/conversation-key.ts) wraps it.
  */
-import { z } from "zod";
 import { ID_MAX_LENGTH } from "./limits.ts";
 import type { MessageTargetInput } from "./schemas/target.ts";
 
@@ -12,10 +12,11 @@ import type { MessageTargetInput } from "./schemas/target.ts";
 export type Conversation = { type: "room"; roomId: string } | { type: "dm"; userIds: [string, string] };
 
 const ID = `[A-Za-z0-9_-]{1,${ID_MAX_LENGTH}}`;
+const ID_PATTERN = new RegExp(`^${ID}$`);
 const KEY_PATTERN = new RegExp(`^(?:room:(${ID})|dm:(${ID}):(${ID}))$`);
 
 function assertId(value: unknown, name: string): asserts value is string {
-  if (typeof value !== "string" || !new RegExp(`^${ID}$`).test(value)) {
+  if (typeof value !== "string" || !ID_PATTERN.test(value)) {
     throw new TypeError(`${name} must be an id of letters, digits, '_' or '-'`);
   }
 }
@@ -64,9 +65,3 @@ export function parseConversationKey(key: string): Conversation | undefined {
 export function isConversationKey(key: unknown): key is string {
   return typeof key === "string" && parseConversationKey(key) !== undefined;
 }
-
-/** A canonical conversation key (`room:<id>` or `dm:<a>:<b>` sorted). */
-export const ConversationKeySchema = z
-  .string()
-  .max(2 * ID_MAX_LENGTH + 4)
-  .refine(isConversationKey, "Must be 'room:<room_id>' or 'dm:<user_a>:<user_b>' with sorted ids");

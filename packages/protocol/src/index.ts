@@ -4,9 +4,9 @@
  * transport) live in `@lair-chat/protocol/node`.
  */
 
+export { contentProblem } from "./content-problem.ts";
 export {
   type Conversation,
-  ConversationKeySchema,
   conversationKey,
   dmConversationKey,
   isConversationKey,
@@ -50,8 +50,10 @@ export {
   toLairError,
   type WireError,
 } from "./errors/index.ts";
+export { type EventType, isEventType, SERVER_EVENT_TYPES } from "./event-types.ts";
 export { encodeFrame, FRAME_HEADER_BYTES } from "./framing/encode-frame.ts";
 export { type FrameDecodeResult, FrameDecoder, type FrameDecoderOptions } from "./framing/frame-decoder.ts";
+export { INLINE_IMAGE_TYPES, isInlineImageType } from "./inline-image-types.ts";
 export { decodeJsonFrame, encodeJsonFrame } from "./json/decode-json-frame.ts";
 export type { DecodeResult } from "./json/decode-result.ts";
 export { decodeUtf8Strict } from "./json/decode-utf8-strict.ts";
@@ -87,6 +89,18 @@ export {
   type JsonObject,
   type OpenApiDocumentOptions,
 } from "./openapi/openapi-document.ts";
+export {
+  ATTACHMENT_NAME_MAX_LENGTH,
+  ATTACHMENTS_PER_MESSAGE_MAX,
+  type Attachment,
+  AttachmentIdsSchema,
+  AttachmentSchema,
+  DEFAULT_MAX_FILE_SIZE,
+  type MessageKind,
+  MessageKindSchema,
+  type UploadAttachmentResponse,
+  UploadAttachmentResponseSchema,
+} from "./schemas/attachment.ts";
 export {
   AcceptInvitationSchema,
   AdminDeleteRoomSchema,
@@ -140,31 +154,16 @@ export {
   UpdateProfileSchema,
   UpdateRoomSchema,
 } from "./schemas/client-messages.ts";
+export { ConversationKeySchema } from "./schemas/conversation-key.ts";
 export {
   EVENT_SCHEMAS,
   type EventOf,
-  type EventType,
   InvitationCancelReasonSchema,
   type LeaveReason,
   LeaveReasonSchema,
   NoticeSeveritySchema,
   RoomChangeSchema,
-  SERVER_EVENT_TYPES,
 } from "./schemas/events.ts";
-export {
-  ATTACHMENT_NAME_MAX_LENGTH,
-  ATTACHMENTS_PER_MESSAGE_MAX,
-  type Attachment,
-  AttachmentIdsSchema,
-  AttachmentSchema,
-  DEFAULT_MAX_FILE_SIZE,
-  INLINE_IMAGE_TYPES,
-  isInlineImageType,
-  type MessageKind,
-  MessageKindSchema,
-  type UploadAttachmentResponse,
-  UploadAttachmentResponseSchema,
-} from "./schemas/attachment.ts";
 export {
   FEATURES,
   type Feature,
@@ -305,7 +304,6 @@ export {
 } from "./schemas/membership.ts";
 export {
   ClientMessageIdSchema,
-  contentProblem,
   type Message,
   MessageContentSchema,
   MessageSchema,
@@ -324,7 +322,6 @@ export {
   RequestIdSchema,
   SeqSchema,
   TimestampSchema,
-  utf8ByteLength,
   WireErrorSchema,
 } from "./schemas/primitives.ts";
 export {
@@ -351,7 +348,6 @@ export {
 export {
   ErrorMessageSchema,
   EventIdSchema,
-  isEventType,
   KeyExchangeResponseSchema,
   PongSchema,
   RESPONSE_TYPES,
@@ -417,3 +413,4 @@ export {
   type WebSocketTransportOptions,
 } from "./transport/websocket-transport.ts";
 export { whenOpen } from "./transport/when-open.ts";
+export { utf8ByteLength } from "./utf8-byte-length.ts";

@@ -19,7 +19,12 @@ export class MemoryAttachments {
     return r ? { ...r } : null;
   }
 
-  claim(ids: string[], uploaderId: string, messageId: string, conversation: string): AttachmentRecord[] | null {
+  claim(
+    ids: string[],
+    uploaderId: string,
+    messageId: string,
+    conversation: string,
+  ): AttachmentRecord[] | null {
     const found: AttachmentRecord[] = [];
     for (const id of ids) {
       const r = this.#records.get(id);

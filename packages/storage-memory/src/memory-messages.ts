@@ -161,7 +161,11 @@ export class MemoryMessages {
       ...(m.kind !== undefined ? { kind: m.kind } : {}),
       // Frozen: the shallow copies handed out share this array.
       ...(m.attachments !== undefined
-        ? { attachments: Object.freeze(m.attachments.map((a) => Object.freeze({ ...a }))) as MessageRecord["attachments"] }
+        ? {
+            attachments: Object.freeze(
+              m.attachments.map((a) => Object.freeze({ ...a })),
+            ) as MessageRecord["attachments"],
+          }
         : {}),
     };
     this.messages.set(stored.id, stored);

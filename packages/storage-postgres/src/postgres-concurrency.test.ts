@@ -5,9 +5,9 @@
 import knexFactory, { type Knex } from "knex";
 import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addUser, newMessage } from "../../storage-knex/test-support/test-records.ts";
+import { DATABASE_URL, dropSchema, freshSchema, postgresAvailable } from "../test-support/test-env.ts";
 import { createPostgresStorage, type PostgresStorage } from "./postgres-storage.ts";
-import { DATABASE_URL, dropSchema, freshSchema, postgresAvailable } from "./test-env.ts";
-import { addUser, newMessage } from "./test-records.ts";
 
 const available = await postgresAvailable();
 const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });

@@ -7,9 +7,9 @@
 import { randomUUID } from "node:crypto";
 import type { NewMessage } from "@lair-chat/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { addUser } from "../../storage-knex/test-support/test-records.ts";
+import { clusterUnsupportedReason, ThrowawayCluster } from "../test-support/throwaway-cluster.ts";
 import { createPostgresStorage, type PostgresStorage } from "./postgres-storage.ts";
-import { addUser } from "./test-records.ts";
-import { clusterUnsupportedReason, ThrowawayCluster } from "./throwaway-cluster.ts";
 
 const unsupported = clusterUnsupportedReason();
 if (unsupported) {

@@ -3,9 +3,9 @@ import { appliedMigrations, MIGRATIONS, type MigrationProgress } from "@lair-cha
 import knexFactory from "knex";
 import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addUser } from "../../storage-knex/test-support/test-records.ts";
+import { DATABASE_URL, dropSchema, freshSchema, postgresAvailable } from "../test-support/test-env.ts";
 import { createPostgresStorage, type PostgresStorage } from "./postgres-storage.ts";
-import { DATABASE_URL, dropSchema, freshSchema, postgresAvailable } from "./test-env.ts";
-import { addUser } from "./test-records.ts";
 
 const available = await postgresAvailable();
 const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });

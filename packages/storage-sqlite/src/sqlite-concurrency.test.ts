@@ -12,12 +12,13 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { addUser, newMessage } from "../../storage-knex/test-support/test-records.ts";
+import { tempDir } from "../test-support/temp-dir.ts";
 import { createSqliteStorage, type SqliteStorage } from "./sqlite-storage.ts";
-import { addUser, newMessage, tempDir } from "./test-files.ts";
 
 const run = promisify(execFile);
 const tsx = createRequire(import.meta.url).resolve("tsx");
-const writer = fileURLToPath(new URL("./test-writer.ts", import.meta.url));
+const writer = fileURLToPath(new URL("../test-support/test-writer.ts", import.meta.url));
 
 let tmp: ReturnType<typeof tempDir>;
 let a: SqliteStorage;

@@ -2,8 +2,9 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { addUser } from "../../storage-knex/test-support/test-records.ts";
+import { tempDir } from "../test-support/temp-dir.ts";
 import { createSqliteStorage } from "./sqlite-storage.ts";
-import { addUser, tempDir } from "./test-files.ts";
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {

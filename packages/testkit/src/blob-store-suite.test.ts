@@ -13,7 +13,10 @@ describe("local blob store", () => {
     describe,
     async create() {
       const dir = await mkdtemp(join(tmpdir(), "lair-blobs-"));
-      return { store: createLocalBlobStore({ directory: dir }), cleanup: () => rm(dir, { recursive: true, force: true }) };
+      return {
+        store: createLocalBlobStore({ directory: dir }),
+        cleanup: () => rm(dir, { recursive: true, force: true }),
+      };
     },
   });
 
@@ -67,7 +70,12 @@ describe("blobStoreSuite", () => {
     const pending: Promise<void>[] = [];
     blobStoreSuite({
       test: (name, fn) => {
-        pending.push(fn().then(() => void results.set(name, "ok"), (e: unknown) => void results.set(name, e)));
+        pending.push(
+          fn().then(
+            () => void results.set(name, "ok"),
+            (e: unknown) => void results.set(name, e),
+          ),
+        );
       },
       create: async () => ({ store: leakyStore(), cleanup: async () => {} }),
     });

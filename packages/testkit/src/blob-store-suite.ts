@@ -75,7 +75,10 @@ const CASES: readonly BlobCase[] = [
       const bytes = pattern(10_000);
       await store.put(key, chunksOf(bytes, 999));
       assert.deepEqual(await readAll(await store.get(key, { start: 0, end: 0 })), bytes.subarray(0, 1));
-      assert.deepEqual(await readAll(await store.get(key, { start: 100, end: 5099 })), bytes.subarray(100, 5100));
+      assert.deepEqual(
+        await readAll(await store.get(key, { start: 100, end: 5099 })),
+        bytes.subarray(100, 5100),
+      );
       assert.deepEqual(await readAll(await store.get(key, { start: 9990, end: 9999 })), bytes.subarray(9990));
     },
   },
@@ -138,7 +141,8 @@ export const BLOB_STORE_CASES: readonly string[] = CASES.map((c) => c.name);
 
 /** Register every blob store conformance test with `options.test`. */
 export function blobStoreSuite<H extends BlobStoreHarness>(options: BlobStoreSuiteOptions<H>): void {
-  if (typeof options?.test !== "function") throw new TypeError("blobStoreSuite: options.test must be a function");
+  if (typeof options?.test !== "function")
+    throw new TypeError("blobStoreSuite: options.test must be a function");
   if (typeof options.create !== "function") {
     throw new TypeError("blobStoreSuite: options.create must be a function");
   }

@@ -6,6 +6,7 @@ import type { LairClient } from "@lair-chat/client";
 import type { MessageTargetInput } from "@lair-chat/protocol";
 import { h, replaceChildren } from "../dom.ts";
 import { errorText } from "../format.ts";
+import { AttachmentCache } from "./attachment-view.ts";
 import { composer } from "./composer.ts";
 import { icon } from "./icon.ts";
 import { MessageList } from "./message-list.ts";
@@ -30,6 +31,7 @@ export class ChatPane {
   readonly #typing: HTMLElement;
   readonly #footer: HTMLElement;
   readonly #list: MessageList;
+  readonly #attachments: AttachmentCache;
   #memberView: boolean | undefined;
 
   constructor(options: ChatPaneOptions) {
@@ -38,6 +40,7 @@ export class ChatPane {
     const { client, target } = options;
     const me = client.state.me;
     if (!me) throw new TypeError("ChatPane needs a signed-in client");
+    this.#attachments = new AttachmentCache((id) => client.messages.downloadAttachment(id));
     this.#list = new MessageList({
       selfId: me.id,
       username: (id, fallback) => fallback ?? options.username(id),
@@ -52,6 +55,7 @@ export class ChatPane {
         delete: (id) => this.#report(client.delete(id)).catch(ignore),
         retry: (cmid) => void this.#report(client.retry(cmid)).catch(ignore),
         discard: (cmid) => void this.#report(client.discard(cmid)).catch(ignore),
+        attachments: this.#attachments,
       },
     });
     this.#header = h("header", { class: "chat-header" });
@@ -161,6 +165,7 @@ export class ChatPane {
 
   dispose(): void {
     this.#list.dispose();
+    this.#attachments.dispose();
   }
 
   #renderFooter(isMember: boolean): void {
@@ -182,6 +187,10 @@ export class ChatPane {
           await this.#report(client.send(target, content));
         },
         typing: () => client.typing(target),
+        sendFile: async (file, onProgress) => {
+          this.#list.scrollToBottom();
+          await this.#report(client.messages.sendFile(target, file, { onProgress }));
+        },
       }),
     );
   }

@@ -11,6 +11,8 @@ const PATHS = {
   hash: "M9 4 7 20M17 4l-2 16M4 9h16M3 15h16",
   users: "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 3.5a4 4 0 0 1 0 7.5M18 14a6 6 0 0 1 4 7",
   logout: "M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10",
+  paperclip: "M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7",
+  file: "M14 3H6v18h12V7zM14 3v4h4M9 13h6M9 17h6",
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -5,6 +5,7 @@
 import type { TimelineItem } from "@lair-chat/client";
 import { h } from "../dom.ts";
 import { formatTime } from "../format.ts";
+import { type AttachmentCache, attachmentsView } from "./attachment-view.ts";
 import { avatar } from "./avatar.ts";
 import { icon } from "./icon.ts";
 
@@ -13,6 +14,8 @@ export interface MessageActions {
   delete(messageId: string): Promise<void>;
   retry(clientMessageId: string): void;
   discard(clientMessageId: string): void;
+  /** Loads image previews and file downloads. */
+  attachments: AttachmentCache;
 }
 
 export interface MessageRowInput {
@@ -26,7 +29,18 @@ export interface MessageRowInput {
 /** Changes whenever the row would render differently. */
 export function rowSignature({ item, author, own, first }: MessageRowInput): string {
   const m = item.message;
-  return JSON.stringify([m.id, m.content, m.edited, item.status, item.error?.message, author, own, first]);
+  const files = m.attachments?.map((a) => a.id);
+  return JSON.stringify([
+    m.id,
+    m.content,
+    m.edited,
+    item.status,
+    item.error?.message,
+    author,
+    own,
+    first,
+    files,
+  ]);
 }
 
 export function messageRow(input: MessageRowInput, actions: MessageActions): HTMLLIElement {
@@ -50,6 +64,7 @@ export function messageRow(input: MessageRowInput, actions: MessageActions): HTM
       { class: "content", attrs: { title: formatTime(message.created_at) } },
       message.content,
       message.edited ? h("span", { class: "edited" }, "(edited)") : null,
+      attachmentsView(message.attachments, actions.attachments),
     ),
     statusLine(item, actions),
   );

@@ -10,10 +10,11 @@ import type {
   UnreadCounts,
 } from "@lair-chat/protocol";
 import { httpTarget } from "../target.ts";
+import { downloadAttachment } from "./download-attachment.ts";
 import type { HttpClient } from "./http-client.ts";
+import { path } from "./path.ts";
 import { type SendFileOptions, sendFile } from "./send-file.ts";
 import type { UploadSource } from "./upload-attachment.ts";
-import { path } from "./path.ts";
 
 export interface HistoryParams {
   target: MessageTargetInput;
@@ -51,6 +52,8 @@ export interface MessagesApi {
     file: UploadSource,
     options?: SendFileOptions,
   ): Promise<MessageResponse & { attachment: Attachment }>;
+  /** The bytes of an attachment this user may read, as a Blob (for previews and save links). */
+  downloadAttachment(id: string): Promise<Blob>;
   history(params: HistoryParams): Promise<MessagesListResponse>;
   edit(messageId: string, content: string): Promise<MessageResponse>;
   delete(messageId: string): Promise<SuccessResponse>;
@@ -63,6 +66,7 @@ export interface MessagesApi {
 export function createMessagesApi(http: HttpClient): MessagesApi {
   const api: MessagesApi = {
     sendFile: (conversation, file, options) => sendFile(http, api.send, conversation, file, options),
+    downloadAttachment: (id) => downloadAttachment(http, id),
     send: (params) =>
       http.request({
         method: "POST",

@@ -3,12 +3,17 @@
  * `pending` item, turns `sent` under the same key when acknowledged or `failed` with a reason,
  * and a `messageStatus` event follows every change.
  */
-import { hasFeature, LairError, type Message, type MessageTargetInput } from "@lair-chat/protocol";
+import {
+  contentProblem,
+  hasFeature,
+  LairError,
+  type Message,
+  type MessageTargetInput,
+} from "@lair-chat/protocol";
 import type { MessageStatusEvent } from "../events.ts";
 import type { RealtimeConnection } from "../realtime/connection.ts";
 import type { ChatState } from "../state/chat-state.ts";
 import { canonicalTarget } from "../target.ts";
-import { contentProblem } from "../wire/content-problem.ts";
 import type { Outbox } from "./outbox.ts";
 import type { OutboxEntry } from "./outbox-store.ts";
 

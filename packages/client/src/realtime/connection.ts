@@ -9,6 +9,7 @@ import {
   type Feature,
   fromWireError,
   isCompatibleVersion,
+  isEventType,
   LairError,
   negotiateFeatures,
   PROTOCOL_VERSION,
@@ -19,7 +20,6 @@ import {
 } from "@lair-chat/protocol";
 import { EventEmitter } from "eventemitter3";
 import { createId } from "../ids.ts";
-import { isEventType } from "../wire/event-types.ts";
 import type { ConnectionEvents, ConnectionOptions, ResponseFor } from "./connection-options.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { RequestTracker } from "./request-tracker.ts";

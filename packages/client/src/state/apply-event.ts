@@ -2,8 +2,7 @@
  * How each server event changes the ChatState (docs/client.md#state). Message events also feed
  * the per-conversation sequence, which reports a gap when a seq was skipped.
  */
-import type { ServerEvent } from "@lair-chat/protocol";
-import { dmKey, roomKey } from "../wire/conversation-key.ts";
+import { dmConversationKey, roomConversationKey, type ServerEvent } from "@lair-chat/protocol";
 import type { ChatState } from "./chat-state.ts";
 
 /** A hole in a conversation's sequence: seqs `from`..`to` were never seen. */
@@ -50,10 +49,10 @@ export function applyEvent(state: ChatState, event: ServerEvent): EventOutcome {
       const conversation =
         state.findMessage(event.message_id)?.conversation ??
         (event.target.type === "room"
-          ? roomKey(event.target.room_id)
+          ? roomConversationKey(event.target.room_id)
           : // A DM target names the recipient; when that is us, the other party is the author,
             // who (in a DM) is the only one allowed to delete.
-            dmKey(
+            dmConversationKey(
               event.target.recipient === selfId ? event.deleted_by : event.target.recipient,
               selfId ?? event.deleted_by,
             ));
@@ -106,8 +105,8 @@ export function applyEvent(state: ChatState, event: ServerEvent): EventOutcome {
       if (event.user_id === selfId) return {};
       const conversation =
         event.target.type === "room"
-          ? roomKey(event.target.room_id)
-          : dmKey(event.user_id, event.target.recipient);
+          ? roomConversationKey(event.target.room_id)
+          : dmConversationKey(event.user_id, event.target.recipient);
       state.typingTracker.typing(conversation, event.user_id);
       return {};
     }

@@ -4,17 +4,19 @@
  * conversation, pending invitations. Every mutation emits one `change` naming what changed, so
  * a UI re-renders exactly the affected part. Events are applied by `applyEvent` (apply-event.ts).
  */
-import type {
-  EnrichedInvitation,
-  Message,
-  Room,
-  RoomMember,
-  RoomMembership,
-  UnreadCounts,
-  User,
+import {
+  conversationKey,
+  dmConversationKey,
+  type EnrichedInvitation,
+  type Message,
+  type Room,
+  type RoomMember,
+  type RoomMembership,
+  roomConversationKey,
+  type UnreadCounts,
+  type User,
 } from "@lair-chat/protocol";
 import { EventEmitter } from "eventemitter3";
-import { dmKey, keyOfTarget, roomKey } from "../wire/conversation-key.ts";
 import { People } from "./people.ts";
 import { SequenceTracker } from "./sequence-tracker.ts";
 import type { RoomEntry, RoomFacts, StateChange } from "./state-types.ts";
@@ -66,17 +68,17 @@ export class ChatState extends EventEmitter<{ change: [change: StateChange] }> {
   // ── keys ──
   /** The conversation a message belongs to. */
   conversationOf(message: Pick<Message, "target" | "author">): string {
-    return keyOfTarget(message.target, message.author);
+    return conversationKey(message.target, message.author);
   }
 
   roomKey(roomId: string): string {
-    return roomKey(roomId);
+    return roomConversationKey(roomId);
   }
 
   /** The key of our DM conversation with `userId`. */
   dmKey(userId: string): string {
     if (!this.#me) throw new TypeError("dmKey needs a signed-in user");
-    return dmKey(this.#me.id, userId);
+    return dmConversationKey(this.#me.id, userId);
   }
 
   // ── rooms ──
@@ -159,7 +161,7 @@ export class ChatState extends EventEmitter<{ change: [change: StateChange] }> {
 
   /** Take the server's counts (`GET /users/me`). */
   setUnreadCounts(counts: UnreadCounts): void {
-    for (const [roomId, n] of Object.entries(counts.by_room)) this.setUnread(roomKey(roomId), n);
+    for (const [roomId, n] of Object.entries(counts.by_room)) this.setUnread(roomConversationKey(roomId), n);
     if (this.#me)
       for (const [userId, n] of Object.entries(counts.by_dm)) this.setUnread(this.dmKey(userId), n);
   }

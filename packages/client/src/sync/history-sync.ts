@@ -3,10 +3,9 @@
  * with the `cursor` extension, else by timestamps and message ids (plain Lair 1.1, where history
  * has no seq and `before`/`after` may be ignored, so every page is deduplicated by id).
  */
-import type { MessageTargetInput } from "@lair-chat/protocol";
+import { type MessageTargetInput, parseConversationKey } from "@lair-chat/protocol";
 import type { MessagesApi } from "../http/messages-api.ts";
 import type { ChatState } from "../state/chat-state.ts";
-import { parseKey } from "../wire/conversation-key.ts";
 
 export interface HistoryContext {
   state: ChatState;
@@ -19,7 +18,7 @@ export interface HistoryContext {
 
 /** The message target of a conversation key, from our side. */
 export function targetOfConversation(conversation: string, selfId: string | undefined): MessageTargetInput {
-  const parsed = parseKey(conversation);
+  const parsed = parseConversationKey(conversation);
   if (!parsed) throw new TypeError(`not a conversation key: ${conversation}`);
   if (parsed.type === "room") return { type: "room", room_id: parsed.roomId };
   const [a, b] = parsed.userIds;

@@ -5,6 +5,7 @@
  * so a Lair 1.1 peer that did not ask for the extension still reads something sensible.
  */
 import { z } from "zod";
+import { INLINE_IMAGE_TYPES, isInlineImageType } from "../inline-image-types.ts";
 import { IdSchema } from "./primitives.ts";
 
 /** Most attachments one message may carry. */
@@ -45,10 +46,5 @@ export const AttachmentIdsSchema = z
   .max(ATTACHMENTS_PER_MESSAGE_MAX)
   .refine((ids) => new Set(ids).size === ids.length, "attachment ids must be unique");
 
-/** The MIME types a message of kind `image` may carry (what browsers render safely inline). */
-export const INLINE_IMAGE_TYPES: readonly string[] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
-
-/** True for a MIME type that may be shown inline as an image. */
-export function isInlineImageType(mimeType: string): boolean {
-  return INLINE_IMAGE_TYPES.includes(mimeType);
-}
+// Defined zod-free (browser bundles); re-exported for modules that took them from here.
+export { INLINE_IMAGE_TYPES, isInlineImageType };

@@ -5,8 +5,8 @@
  * `request_id` that the server echoes on the `<type>_response`.
  */
 import { z } from "zod";
-import { ConversationKeySchema } from "../conversation.ts";
 import { FEATURES_MAX, NAME_MAX_LENGTH, RESUME_MAX_CONVERSATIONS, SEARCH_MAX_LENGTH } from "../limits.ts";
+import { ConversationKeySchema } from "./conversation-key.ts";
 import { AdminDeleteRoomRequestSchema, BanUserRequestSchema } from "./http/admin.ts";
 import {
   ChangePasswordRequestSchema,

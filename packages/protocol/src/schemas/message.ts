@@ -1,18 +1,13 @@
 /** Chat message shapes (Lair DOMAIN_MODEL.md "Message"; Rust serialises `is_edited` as `edited`). */
 import { z } from "zod";
+import { contentProblem } from "../content-problem.ts";
 import { CLIENT_MESSAGE_ID_MAX_LENGTH, MESSAGE_CONTENT_MAX_BYTES } from "../limits.ts";
 import { AttachmentSchema, MessageKindSchema } from "./attachment.ts";
-import { IdSchema, lairString, SeqSchema, TimestampSchema, utf8ByteLength } from "./primitives.ts";
+import { IdSchema, lairString, SeqSchema, TimestampSchema } from "./primitives.ts";
 import { MessageTargetSchema } from "./target.ts";
 
-/** Checks content the way Lair does: not blank, at most 4096 UTF-8 bytes. */
-export function contentProblem(content: string): string | undefined {
-  if (content.trim().length === 0) return "content cannot be empty";
-  if (utf8ByteLength(content) > MESSAGE_CONTENT_MAX_BYTES) {
-    return `content must be at most ${MESSAGE_CONTENT_MAX_BYTES} bytes`;
-  }
-  return undefined;
-}
+// The rule lives in a zod-free module (one definition for schemas and the client SDK).
+export { contentProblem };
 
 /** Content in send/edit requests. Violations map to `content_invalid`, as Lair reports them. */
 export const MessageContentSchema = lairString(

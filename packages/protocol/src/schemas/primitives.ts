@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { ErrorCode } from "../errors/codes.ts";
 import { ID_MAX_LENGTH, REQUEST_ID_MAX_LENGTH } from "../limits.ts";
+import { utf8ByteLength } from "../utf8-byte-length.ts";
 
 /**
  * Entity id (user, room, message, session, invitation). Lair ids are UUIDs; we accept any
@@ -39,23 +40,8 @@ export const WireErrorSchema = z.object({
 /** The key under `ZodIssue.params` that carries the Lair error code of a rule violation. */
 export const LAIR_CODE_PARAM = "lair_code";
 
-/** Number of UTF-8 bytes in `text` (what Rust's `str::len` counts), without allocating. */
-export function utf8ByteLength(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+// Schema modules take it from here; the definition is zod-free so browser code can share it.
+export { utf8ByteLength };
 
 /**
  * A string rule whose violation maps to a specific Lair error code (e.g. `content_invalid`

@@ -4,7 +4,7 @@
  * `request_id` (the Rust server sends `null` there; ours echoes it).
  */
 import { z } from "zod";
-import { ConversationKeySchema } from "../conversation.ts";
+import { ConversationKeySchema } from "./conversation-key.ts";
 import { BanUserResponseSchema, RevokeSessionsResponseSchema, StatsResponseSchema } from "./http/admin.ts";
 import { AuthResponseSchema, TokenResponseSchema } from "./http/auth.ts";
 import { MarkReadResponseSchema, MessagesListResponseSchema } from "./http/messages.ts";

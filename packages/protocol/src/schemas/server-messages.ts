@@ -3,6 +3,7 @@
  * handshake, `pong`, `error`, the `<type>_response` family and the events.
  */
 import { z } from "zod";
+import { isEventType } from "../event-types.ts";
 import { FEATURES_MAX, NAME_MAX_LENGTH } from "../limits.ts";
 import { EVENT_SCHEMAS, type EventType } from "./events.ts";
 import { IdSchema, RequestIdSchema, TimestampSchema } from "./primitives.ts";
@@ -93,10 +94,8 @@ export function responseTypeOf(type: string): ResponseType | undefined {
   return Object.hasOwn(RESPONSE_SCHEMAS, name) ? (name as ResponseType) : undefined;
 }
 
-/** True for an event type. */
-export function isEventType(type: unknown): type is EventType {
-  return typeof type === "string" && Object.hasOwn(EVENT_SCHEMAS, type);
-}
+// Re-exported for modules that took it from here; the definition is zod-free.
+export { isEventType };
 
 /** Event ids are opaque; re-exported for servers that mint them. */
 export const EventIdSchema = IdSchema;

@@ -37,7 +37,8 @@ const BLOB_METHODS = ["put", "get", "delete", "stat"] as const;
 /** Validate the option; `undefined` or `false` leaves attachments off. */
 export function resolveAttachmentOptions(input: unknown): ResolvedAttachmentOptions | undefined {
   if (input === undefined || input === false) return undefined;
-  if (typeof input !== "object" || input === null) throw new TypeError("options.attachments must be an object");
+  if (typeof input !== "object" || input === null)
+    throw new TypeError("options.attachments must be an object");
   const o = input as AttachmentOptions;
   let blobStore = o.blobStore;
   if (blobStore !== undefined) {

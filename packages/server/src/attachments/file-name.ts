@@ -18,6 +18,9 @@ export function sanitizeFileName(raw: string | null | undefined): string {
 /** `Content-Disposition` for serving `name` as `inline` or `attachment`. */
 export function contentDisposition(type: "inline" | "attachment", name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\%;]/g, "_");
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${type}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -4,7 +4,10 @@
  */
 import type { BlobRange } from "./blob-store.ts";
 
-export type RangeResult = { kind: "full" } | { kind: "partial"; range: BlobRange } | { kind: "unsatisfiable" };
+export type RangeResult =
+  | { kind: "full" }
+  | { kind: "partial"; range: BlobRange }
+  | { kind: "unsatisfiable" };
 
 /** Interpret a `Range` header against a file of `size` bytes. */
 export function parseRange(header: string | undefined, size: number): RangeResult {

@@ -31,12 +31,31 @@ describe("imageSize", () => {
 
   it("reads the three WebP flavours", () => {
     const riff = (chunk: string, body: number[]) =>
-      Buffer.concat([Buffer.from("RIFF\0\0\0\0WEBP", "latin1"), Buffer.from(chunk, "latin1"), Buffer.from(body)]);
+      Buffer.concat([
+        Buffer.from("RIFF\0\0\0\0WEBP", "latin1"),
+        Buffer.from(chunk, "latin1"),
+        Buffer.from(body),
+      ]);
     const lossy = riff("VP8 ", [0, 0, 0, 0, 0, 0, 0, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01, 0, 0]);
     expect(imageSize(lossy, "image/webp")).toEqual({ width: 640, height: 480 });
     // VP8L: 14 bits width-1 (99), 14 bits height-1 (49).
     const bits = 99 | (49 << 14);
-    const lossless = riff("VP8L", [0, 0, 0, 0, 0x2f, bits & 0xff, (bits >> 8) & 0xff, (bits >> 16) & 0xff, bits >>> 24, 0, 0, 0, 0, 0]);
+    const lossless = riff("VP8L", [
+      0,
+      0,
+      0,
+      0,
+      0x2f,
+      bits & 0xff,
+      (bits >> 8) & 0xff,
+      (bits >> 16) & 0xff,
+      bits >>> 24,
+      0,
+      0,
+      0,
+      0,
+      0,
+    ]);
     expect(imageSize(lossless, "image/webp")).toEqual({ width: 100, height: 50 });
     const extended = riff("VP8X", [0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0x0f, 0, 0x7f, 0x02, 0, 0, 0]);
     expect(imageSize(extended, "image/webp")).toEqual({ width: 4096, height: 640 });

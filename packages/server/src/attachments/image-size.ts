@@ -21,7 +21,10 @@ function u24le(b: Uint8Array, at: number): number {
   return (b[at] as number) | ((b[at + 1] as number) << 8) | ((b[at + 2] as number) << 16);
 }
 function u32be(b: Uint8Array, at: number): number {
-  return (((b[at] as number) << 24) >>> 0) + (((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number));
+  return (
+    (((b[at] as number) << 24) >>> 0) +
+    (((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number))
+  );
 }
 
 function sized(width: number, height: number): ImageSize | null {
@@ -48,7 +51,8 @@ function webp(b: Uint8Array): ImageSize | null {
   }
   if (chunk === "VP8L") {
     if (b[20] !== 0x2f) return null;
-    const bits = (b[21] as number) | ((b[22] as number) << 8) | ((b[23] as number) << 16) | ((b[24] as number) << 24);
+    const bits =
+      (b[21] as number) | ((b[22] as number) << 8) | ((b[23] as number) << 16) | ((b[24] as number) << 24);
     return sized((bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1);
   }
   if (chunk === "VP8X") return sized(u24le(b, 24) + 1, u24le(b, 27) + 1);

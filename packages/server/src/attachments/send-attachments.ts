@@ -36,7 +36,8 @@ export async function prepareAttachments(
 ): Promise<PreparedAttachments> {
   const ids = input.attachments ?? [];
   if (ids.length === 0) {
-    if (input.kind !== undefined && input.kind !== "text") throw invalid(`kind ${input.kind} needs attachments`);
+    if (input.kind !== undefined && input.kind !== "text")
+      throw invalid(`kind ${input.kind} needs attachments`);
     return NOTHING;
   }
   if (input.kind === "text") throw invalid("kind text cannot carry attachments");
@@ -47,7 +48,11 @@ export async function prepareAttachments(
     if (input.client_message_id !== undefined) {
       const first = await service.get(ids[0] as string);
       const original = first?.messageId ? await core.storage.getMessage(first.messageId) : null;
-      if (original && original.authorId === authorId && original.clientMessageId === input.client_message_id) {
+      if (
+        original &&
+        original.authorId === authorId &&
+        original.clientMessageId === input.client_message_id
+      ) {
         return NOTHING;
       }
     }

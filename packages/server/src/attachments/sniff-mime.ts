@@ -91,7 +91,17 @@ function looksLikeMarkup(bytes: Uint8Array): "text/html" | "image/svg+xml" | nul
   for (const tag of HTML_TAGS) {
     if (!text.startsWith(tag)) continue;
     const next = text.charAt(tag.length);
-    if (tag === "<!--" || tag === "<?xml" || next === "" || next === ">" || next === " " || next === "\t" || next === "\n" || next === "\r") return "text/html";
+    if (
+      tag === "<!--" ||
+      tag === "<?xml" ||
+      next === "" ||
+      next === ">" ||
+      next === " " ||
+      next === "\t" ||
+      next === "\n" ||
+      next === "\r"
+    )
+      return "text/html";
   }
   // Anywhere in the head: a browser that ignores our headers must not find a script to run.
   if (/<(script|html|iframe|body)[\s>]/.test(text)) return "text/html";

@@ -15,7 +15,13 @@ export function wireAttachment(a: MessageAttachment): Attachment {
 }
 
 /** `kind` and `attachments` of a live message that carries files; empty for text and tombstones. */
-export function messageAttachmentFields(m: MessageRecord): { kind?: MessageKind; attachments?: Attachment[] } {
+export function messageAttachmentFields(m: MessageRecord): {
+  kind?: MessageKind;
+  attachments?: Attachment[];
+} {
   if (m.deletedAt !== null || !m.attachments || m.attachments.length === 0) return {};
-  return { kind: m.kind && m.kind !== "text" ? m.kind : "file", attachments: m.attachments.map(wireAttachment) };
+  return {
+    kind: m.kind && m.kind !== "text" ? m.kind : "file",
+    attachments: m.attachments.map(wireAttachment),
+  };
 }

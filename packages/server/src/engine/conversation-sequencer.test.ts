@@ -65,6 +65,21 @@ describe("ConversationSequencer", () => {
     expect(t.reads).toEqual([]);
   });
 
+  it("in a cluster, lets a first sight wait for earlier steps still in flight", async () => {
+    const t = setup({ clustered: () => true, logSize: 7 });
+    t.seq.push(CONV, 7, ev(7), USERS);
+    t.seq.push(CONV, 5, ev(5), USERS);
+    expect(t.seqs()).toEqual([]);
+    await vi.waitFor(() => expect(t.seqs()).toEqual([5, 6, 7]));
+    expect(t.delivered.map((d) => d.origin)).toEqual(["bus", "storage", "bus"]);
+    t.seq.push(CONV, 4, ev(4), USERS);
+    t.seq.push(CONV, 8, ev(8), USERS);
+    expect(t.seqs()).toEqual([5, 6, 7, 8]);
+    // Seq 1 needs no wait: nothing can precede it.
+    t.seq.push("room:other", 1, ev(1), USERS);
+    expect(t.seqs()).toEqual([5, 6, 7, 8, 1]);
+  });
+
   it("drops duplicates", () => {
     const t = setup();
     const first = ev(1);

@@ -9,9 +9,10 @@
  * this node, at most `maxConversations` are tracked (least recently used forgotten first), and
  * more than `maxHeld` events held for one conversation trigger an immediate backfill.
  *
- * A conversation is tracked from the first event this node routes for it; an event older than
- * that first one which arrives late is dropped (a client that connected meanwhile catches up
- * with `resume`).
+ * A conversation is tracked from the first event this node routes for it. In a cluster, that
+ * first event (unless it is seq 1) waits `holdMs` for earlier ones another node published at
+ * about the same time, and delivery starts at the lowest seq that arrived; anything older that
+ * turns up later is dropped (a client that connected meanwhile catches up with `resume`).
  */
 import type { LairEvent } from "./lair-event.ts";
 
@@ -37,6 +38,12 @@ export interface ConversationSequencerOptions {
   deliver(event: LairEvent, users: readonly string[]): void;
   /** Whether any of these users has a connection on this node. */
   hasLocalAudience(users: readonly string[]): boolean;
+  /**
+   * Whether other nodes may publish this conversation's events (a cluster): then the first
+   * event seen of a conversation, when it is not its seq 1, waits `holdMs` for earlier ones
+   * still in flight before it sets where delivery starts. @default () => false
+   */
+  clustered?(): boolean;
   /** The conversation's log after `afterSeq`, at most `limit` steps, in seq order. */
   backfill(conversation: string, afterSeq: number, limit: number): Promise<BackfilledDelivery[]>;
   /** Backfill failures (the hole is retried after `holdMs`). @default ignore */
@@ -49,6 +56,8 @@ interface ConversationState {
   held: Map<number, Delivery>;
   timer: ReturnType<typeof setTimeout> | undefined;
   filling: Promise<void> | undefined;
+  /** First sight: collecting arrivals to learn where this node's delivery starts. */
+  settling: boolean;
 }
 
 const BACKFILL_PAGE = 200;
@@ -80,16 +89,32 @@ export class ConversationSequencer {
     let s = this.states.get(conversation);
     if (s === undefined) {
       if (!this.options.hasLocalAudience(users)) return;
-      s = { last: seq - 1, held: new Map(), timer: undefined, filling: undefined };
+      const settling = seq > 1 && this.options.clustered?.() === true;
+      s = { last: seq - 1, held: new Map(), timer: undefined, filling: undefined, settling };
       this.track(conversation, s);
+      if (settling) {
+        s.held.set(seq, { event, users });
+        s.timer = setTimeout(() => this.settle(conversation, s as ConversationState), this.holdMs);
+        s.timer.unref?.();
+        return;
+      }
     } else {
       // Re-insert: Map order is the LRU order.
       this.states.delete(conversation);
       this.states.set(conversation, s);
-      if (s.held.size === 0 && s.filling === undefined && !this.options.hasLocalAudience(users)) {
+      if (
+        s.held.size === 0 &&
+        s.filling === undefined &&
+        !s.settling &&
+        !this.options.hasLocalAudience(users)
+      ) {
         this.forget(conversation, s);
         return;
       }
+    }
+    if (s.settling) {
+      if (!s.held.has(seq)) s.held.set(seq, { event, users });
+      return;
     }
     if (seq <= s.last || s.held.has(seq)) return;
     if (seq === s.last + 1) {
@@ -109,13 +134,18 @@ export class ConversationSequencer {
    */
   subscriptionLost(): void {
     this.degraded = true;
-    for (const [conversation, s] of this.states) if (s.held.size > 0) void this.fill(conversation, s);
+    for (const [conversation, s] of this.states)
+      if (s.held.size > 0 && !s.settling) void this.fill(conversation, s);
   }
 
   /** The bus delivers again: read every tracked conversation's log for what was missed. */
   async recover(): Promise<void> {
     this.degraded = false;
-    await Promise.all([...this.states].map(([conversation, s]) => this.fill(conversation, s, true)));
+    await Promise.all(
+      [...this.states]
+        .filter(([, s]) => !s.settling)
+        .map(([conversation, s]) => this.fill(conversation, s, true)),
+    );
   }
 
   /** Conversations tracked (for tests and metrics). */
@@ -134,6 +164,18 @@ export class ConversationSequencer {
     this.closed = true;
     for (const s of this.states.values()) if (s.timer) clearTimeout(s.timer);
     this.states.clear();
+  }
+
+  /**
+   * End of a first sight: an earlier step of another node that arrived meanwhile was committed
+   * before this node started delivering, so delivery starts at the lowest seq seen.
+   */
+  private settle(conversation: string, s: ConversationState): void {
+    s.timer = undefined;
+    s.settling = false;
+    if (this.states.get(conversation) !== s) return;
+    s.last = Math.min(...s.held.keys()) - 1;
+    this.drain(conversation, s);
   }
 
   private track(conversation: string, s: ConversationState): void {

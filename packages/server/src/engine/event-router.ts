@@ -82,6 +82,7 @@ export class EventRouter {
       ...(options.maxHeldEvents === undefined ? {} : { maxHeld: options.maxHeldEvents }),
       deliver: (event, users) => this.deliverLocal(event, users),
       hasLocalAudience: (users) => users.some((u) => this.connections.forUser(u).size > 0),
+      clustered: () => this.bus.nodes().length > 0,
       backfill: (conv, after, limit) => this.backfill(conv, after, limit),
       onError: (error, conv) => this.logger.warn({ err: error, conversation: conv }, "event backfill failed"),
     });

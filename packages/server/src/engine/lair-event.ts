@@ -42,7 +42,9 @@ export function createEvent(
 /** Variant key: which extension fields a reader gets. */
 export function variantOf(features: ReadonlySet<string>): number {
   return (
-    (features.has("seq") ? 1 : 0) | (features.has("idempotency") ? 2 : 0) | (features.has("attachments") ? 4 : 0)
+    (features.has("seq") ? 1 : 0) |
+    (features.has("idempotency") ? 2 : 0) |
+    (features.has("attachments") ? 4 : 0)
   );
 }
 

@@ -68,16 +68,16 @@ export async function sendMessage(core: EngineCore, ctx: CallContext, input: Com
   const result = await core.queue.run(conv, async () => {
     const appended = await core.storage
       .appendMessage({
-      id,
-      conversation: conv,
-      roomId: input.target.type === "room" ? input.target.room_id : null,
-      recipientId: input.target.type === "dm" ? input.target.recipient : null,
-      authorId: p.userId,
-      content: input.content,
-      clientMessageId: input.client_message_id ?? null,
-      createdAt: core.now(),
-      ...files.fields,
-    })
+        id,
+        conversation: conv,
+        roomId: input.target.type === "room" ? input.target.room_id : null,
+        recipientId: input.target.type === "dm" ? input.target.recipient : null,
+        authorId: p.userId,
+        content: input.content,
+        clientMessageId: input.client_message_id ?? null,
+        createdAt: core.now(),
+        ...files.fields,
+      })
       .catch(async (error: unknown) => {
         await files.release().catch(() => {});
         throw error;

@@ -223,7 +223,11 @@ export interface Storage {
   /** The message with this id (deleted or not), or null. */
   getMessage(id: string): Promise<MessageRecord | null>;
   /** Replace a message's content, take the next seq for the edit; null when missing or deleted. */
-  editMessage(id: string, content: string, at: number): Promise<{ message: MessageRecord; seq: number } | null>;
+  editMessage(
+    id: string,
+    content: string,
+    at: number,
+  ): Promise<{ message: MessageRecord; seq: number } | null>;
   /** Soft-delete a message, take the next seq for the delete; null when missing or already deleted. */
   deleteMessage(id: string, at: number, by: string): Promise<{ message: MessageRecord; seq: number } | null>;
   /**
@@ -259,7 +263,11 @@ export interface Storage {
    * Move an invitation out of `pending` (compare-and-set). Returns the updated record, or null
    * when it was not pending any more (someone else answered first).
    */
-  resolveInvitation(id: string, status: Exclude<InvitationStatus, "pending">, at: number): Promise<InvitationRecord | null>;
+  resolveInvitation(
+    id: string,
+    status: Exclude<InvitationStatus, "pending">,
+    at: number,
+  ): Promise<InvitationRecord | null>;
   /** Invitations matching every given filter, newest first. */
   listInvitations(query: ListInvitationsQuery): Promise<InvitationRecord[]>;
   /** Mark pending invitations with `expiresAt <= now` as expired; returns them. */
@@ -279,7 +287,12 @@ export interface Storage {
    * all or none; returns the bound records in `ids` order, or null when any id is missing, sent
    * already or someone else's.
    */
-  claimAttachments?(ids: string[], uploaderId: string, messageId: string, conversation: string): Promise<AttachmentRecord[] | null>;
+  claimAttachments?(
+    ids: string[],
+    uploaderId: string,
+    messageId: string,
+    conversation: string,
+  ): Promise<AttachmentRecord[] | null>;
   /** Undo `claimAttachments` for a message that was not stored; returns how many were released. */
   releaseAttachments?(messageId: string): Promise<number>;
   /** Attachments bound to this message. */

@@ -81,7 +81,10 @@ export async function releaseAttachments(ctx: QueryContext, messageId: string): 
     .update({ message_id: null, conversation: null });
 }
 
-export async function listMessageAttachments(ctx: QueryContext, messageId: string): Promise<AttachmentRecord[]> {
+export async function listMessageAttachments(
+  ctx: QueryContext,
+  messageId: string,
+): Promise<AttachmentRecord[]> {
   const rows: Row[] = await ctx.knex(ctx.t.attachments).where({ message_id: messageId }).orderBy("id");
   return rows.map(toAttachment);
 }
@@ -105,7 +108,10 @@ export async function listGarbageAttachments(
 export async function deleteAttachments(ctx: QueryContext, ids: string[]): Promise<number> {
   let n = 0;
   for (let i = 0; i < ids.length; i += CHUNK) {
-    n += await ctx.knex(ctx.t.attachments).whereIn("id", ids.slice(i, i + CHUNK)).delete();
+    n += await ctx
+      .knex(ctx.t.attachments)
+      .whereIn("id", ids.slice(i, i + CHUNK))
+      .delete();
   }
   return n;
 }

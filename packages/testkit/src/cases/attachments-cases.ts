@@ -38,7 +38,11 @@ function api(storage: Storage): WithAttachments {
   return s as WithAttachments;
 }
 
-function upload(fx: Fixtures, uploaderId: string, overrides: Partial<AttachmentRecord> = {}): AttachmentRecord {
+function upload(
+  fx: Fixtures,
+  uploaderId: string,
+  overrides: Partial<AttachmentRecord> = {},
+): AttachmentRecord {
   const id = randomUUID();
   return {
     id,
@@ -127,7 +131,10 @@ export const attachmentsCases: readonly StorageCase[] = [
     async run({ storage, fx }) {
       const user = await fx.addUser();
       const room = await fx.addRoom(user.id);
-      const files = [metadata(upload(fx, user.id)), metadata(upload(fx, user.id, { width: null, height: null }))];
+      const files = [
+        metadata(upload(fx, user.id)),
+        metadata(upload(fx, user.id, { width: null, height: null })),
+      ];
       const { message } = await storage.appendMessage(
         fx.roomMessage(room.id, user.id, { kind: "image", attachments: files }),
       );
@@ -174,10 +181,16 @@ export const attachmentsCases: readonly StorageCase[] = [
         [unsent.id, deleted.id, orphan.id],
         "oldest first; neither the live one nor the young one",
       );
-      assert.deepEqual((await s.listGarbageAttachments(young.createdAt, 1)).map((a) => a.id), [unsent.id]);
+      assert.deepEqual(
+        (await s.listGarbageAttachments(young.createdAt, 1)).map((a) => a.id),
+        [unsent.id],
+      );
       assert.equal(await s.deleteAttachments([unsent.id, deleted.id, randomUUID()]), 2);
       assert.equal(await s.getAttachment(unsent.id), null);
-      assert.deepEqual((await s.listGarbageAttachments(young.createdAt, 100)).map((a) => a.id), [orphan.id]);
+      assert.deepEqual(
+        (await s.listGarbageAttachments(young.createdAt, 100)).map((a) => a.id),
+        [orphan.id],
+      );
     },
   },
 ];

@@ -1,5 +1,5 @@
 /**
- * Test support (not exported): the real Redis at REDIS_URL, a fresh key prefix per run, and
+ * Test support (not published): the real Redis at REDIS_URL, a fresh key prefix per run, and
  * the rule for a missing Redis — with CI=true the test file fails, otherwise it is skipped with
  * the reason printed.
  */

@@ -1,5 +1,5 @@
 /**
- * Test support (not exported): where the Postgres tests connect, fresh schema names, and the
+ * Test support (not published): where the Postgres tests connect, fresh schema names, and the
  * rule for a missing server — in CI (`CI=true`) the run fails, locally the tests are skipped
  * with the reason printed.
  */

@@ -1,5 +1,5 @@
 /**
- * Test support (not exported): a throwaway Postgres cluster in a temp directory on a free
+ * Test support (not published): a throwaway Postgres cluster in a temp directory on a free
  * port, for tests that stop the database on purpose (never the shared server). Runs initdb
  * and pg_ctl as the `postgres` OS user when the tests run as root.
  */

@@ -1,18 +1,9 @@
 /**
- * Test support (not exported): temp directories and record builders for the SQLite tests
- * beyond the testkit suite.
+ * Test support (not published): record builders for the SQL adapters' tests beyond the testkit
+ * suite, shared by storage-sqlite and storage-postgres.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { NewMessage, Storage, UserRecord } from "@lair-chat/server";
-
-/** A fresh temp directory and its removal. */
-export function tempDir(): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "lair-sqlite-"));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 export async function addUser(storage: Storage, name: string): Promise<UserRecord> {
   const user: UserRecord = {

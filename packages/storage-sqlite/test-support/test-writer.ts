@@ -1,5 +1,5 @@
 /**
- * Test support (not exported): a writer process for the multi-process SQLite tests. Appends
+ * Test support (not published): a writer process for the multi-process SQLite tests. Appends
  * messages to one conversation from `writers` concurrent loops and prints one JSON line with
  * what each append returned.
  *
@@ -11,7 +11,7 @@
  * instead of one trailing the other and only finding rows.
  */
 import { randomUUID } from "node:crypto";
-import { createSqliteStorage } from "./sqlite-storage.ts";
+import { createSqliteStorage } from "../src/sqlite-storage.ts";
 
 const reverse = process.argv.includes("--reverse");
 const args = process.argv.slice(2).filter((a) => a !== "--reverse");
