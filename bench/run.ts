@@ -75,5 +75,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error);
-  process.exitCode = 1;
+  // A half-opened storage or server child must not keep a failed run alive.
+  process.exit(1);
 });

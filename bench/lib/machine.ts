@@ -15,7 +15,7 @@ export interface MachineInfo {
 
 function run(command: string, args: string[]): string {
   try {
-    return execFileSync(command, args, { encoding: "utf8", timeout: 5000 }).trim();
+    return execFileSync(command, args, { encoding: "utf8", timeout: 5000 }).trimEnd();
   } catch {
     return "(unavailable)";
   }

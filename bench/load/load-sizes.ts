@@ -29,7 +29,7 @@ export interface LoadSizes {
   dConnections: number;
 }
 
-function envList(name: string, fallback: number[]): number[] {
+export function envList(name: string, fallback: number[]): number[] {
   const raw = process.env[name];
   if (!raw) return fallback;
   const list = raw.split(",").map(Number);
@@ -40,8 +40,8 @@ function envList(name: string, fallback: number[]): number[] {
 
 export function loadSizes(quick: boolean): LoadSizes {
   return {
-    warmupMs: envInt("BENCH_WARMUP_MS", quick ? 400 : 1000),
-    measureMs: envInt("BENCH_STEP_MS", quick ? 1200 : 5000),
+    warmupMs: envInt("BENCH_WARMUP_MS", quick ? 300 : 1000),
+    measureMs: envInt("BENCH_STEP_MS", quick ? 1000 : 5000),
     drainMs: envInt("BENCH_DRAIN_MS", quick ? 3000 : 10_000),
     aClients: envInt("BENCH_A_CLIENTS", 100),
     aSenders: envInt("BENCH_A_SENDERS", 10),
@@ -50,13 +50,13 @@ export function loadSizes(quick: boolean): LoadSizes {
       quick ? [100, 250, 500, 1000, 2000, 4000] : [50, 100, 200, 400, 700, 1000, 1500, 2200, 3300, 5000],
     ),
     aMaxP99Ms: envInt("BENCH_A_MAX_P99_MS", 50),
-    bClients: envInt("BENCH_B_CLIENTS", quick ? 500 : 1000),
+    bClients: envInt("BENCH_B_CLIENTS", quick ? 400 : 1000),
     bSenders: envInt("BENCH_B_SENDERS", 5),
     bRate: envInt("BENCH_B_RATE", 100),
     bMeasureMs: envInt("BENCH_B_MS", quick ? 2000 : 10_000),
-    cRooms: envInt("BENCH_C_ROOMS", quick ? 30 : 100),
+    cRooms: envInt("BENCH_C_ROOMS", quick ? 20 : 100),
     cPerRoom: envInt("BENCH_C_PER_ROOM", 10),
-    cRate: envInt("BENCH_C_RATE", quick ? 600 : 2000),
+    cRate: envInt("BENCH_C_RATE", quick ? 400 : 2000),
     cMeasureMs: envInt("BENCH_C_MS", quick ? 2000 : 10_000),
     dConnections: envInt("BENCH_D_CONNECTIONS", quick ? 1000 : 5000),
   };

@@ -39,7 +39,10 @@ export interface StepResult extends StepOutcome {
 let stepCounter = 0;
 const TICK_MS = 5;
 
-export async function runStep(pool: ClientPool, server: ServerProcess, plan: StepPlan): Promise<StepResult> {
+/** What a step reads from the server side: one process, or the sum over a cluster's nodes. */
+export type MeasuredServer = Pick<ServerProcess, "cpuMicros" | "rss">;
+
+export async function runStep(pool: ClientPool, server: MeasuredServer, plan: StepPlan): Promise<StepResult> {
   const slots = plan.senderClients.length;
   const totalMs = plan.warmupMs + plan.measureMs;
   const maxMessages = Math.ceil((plan.rate * totalMs) / 1000);
@@ -114,7 +117,7 @@ export async function runStep(pool: ClientPool, server: ServerProcess, plan: Ste
 }
 
 /** Wait until the server uses less than a tenth of a core (e.g. after a burst of presence events). */
-export async function waitForIdle(server: ServerProcess, maxMs = 10_000): Promise<void> {
+export async function waitForIdle(server: MeasuredServer, maxMs = 10_000): Promise<void> {
   const deadline = performance.now() + maxMs;
   let last = server.cpuMicros();
   while (performance.now() < deadline) {

@@ -29,7 +29,7 @@ function niceMax(value: number): number {
 }
 
 function panel(x0: number, width: number, height: number, p: ChartSpec["left"], series: string[]): string {
-  const top = 70;
+  const top = 100;
   const bottom = height - 60;
   const plotH = bottom - top;
   const values = p.groups.flatMap((g) => g.bars.map((b) => b.value)).filter(Number.isFinite);
@@ -43,13 +43,14 @@ function panel(x0: number, width: number, height: number, p: ChartSpec["left"], 
   }
   out.push(`<text x="${x0 + 12}" y="${top - 8}" class="tick">${esc(p.unit)}</text>`);
   const groupW = (width - 60) / Math.max(1, p.groups.length);
-  const barW = Math.min(28, (groupW - 12) / Math.max(1, series.length));
+  const perGroup = Math.max(1, ...p.groups.map((g) => g.bars.length));
+  const barW = Math.min(34, (groupW - 12) / perGroup);
   p.groups.forEach((g, gi) => {
     const gx = x0 + 50 + gi * groupW;
-    const used = barW * series.length;
-    g.bars.forEach((b) => {
+    const used = barW * g.bars.length;
+    g.bars.forEach((b, bi) => {
       const si = series.indexOf(b.series);
-      const x = gx + (groupW - used) / 2 + si * barW;
+      const x = gx + (groupW - used) / 2 + bi * barW;
       if (!Number.isFinite(b.value)) {
         out.push(`<text x="${x + barW / 2}" y="${bottom - 4}" class="note">n/a</text>`);
         return;
@@ -70,7 +71,7 @@ function panel(x0: number, width: number, height: number, p: ChartSpec["left"], 
 
 export function renderChart(spec: ChartSpec): string {
   const width = 1000;
-  const height = 420;
+  const height = 450;
   const series = [
     ...new Set([...spec.left.groups, ...spec.right.groups].flatMap((g) => g.bars.map((b) => b.series))),
   ];
@@ -83,7 +84,7 @@ export function renderChart(spec: ChartSpec): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">
 <style>
 .t{font-size:17px;font-weight:600}.s{font-size:12px;fill:#555}.h{font-size:14px;font-weight:600;text-anchor:middle}
-.tick{font-size:11px;fill:#444}.label{font-size:12px;text-anchor:middle}.note{font-size:10px;text-anchor:middle;fill:#222}
+.tick{font-size:11px;fill:#444}.label{font-size:12px;text-anchor:middle}.note{font-size:9px;text-anchor:middle;fill:#222}
 .grid{stroke:#e5e7eb;stroke-width:1}
 </style>
 <rect width="100%" height="100%" fill="#fff"/>

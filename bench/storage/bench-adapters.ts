@@ -35,8 +35,14 @@ export async function openAdapter(kind: AdapterKind): Promise<BenchAdapter> {
   const synchronous = kind === "sqlite-full" ? "FULL" : "NORMAL";
   const dir = mkdtempSync(join(tmpdir(), "lair-bench-"));
   const storage = createSqliteStorage({ filename: join(dir, "bench.db"), synchronous });
-  await storage.init();
-  const p = await storage.pragmas();
+  const p = await storage
+    .init()
+    .then(() => storage.pragmas())
+    .catch(async (error: unknown) => {
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    });
   return {
     kind,
     label: `SQLite ${synchronous}`,
@@ -55,7 +61,11 @@ async function openPostgres(): Promise<BenchAdapter> {
   const admin = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 5000 });
   await admin.connect();
   try {
-    await storage.init();
+    await storage.init().catch(async (error: unknown) => {
+      await storage.close();
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      throw error;
+    });
     const setting = async (name: string) =>
       (await admin.query<{ setting: string }>("SELECT setting FROM pg_settings WHERE name = $1", [name]))
         .rows[0]?.setting ?? "?";

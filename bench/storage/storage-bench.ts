@@ -23,8 +23,8 @@ export interface StorageSizes {
 
 export function storageSizes(quick: boolean): StorageSizes {
   return {
-    oneByOne: envInt("BENCH_STORAGE_ONE_BY_ONE", quick ? 500 : 10_000),
-    concurrent: envInt("BENCH_STORAGE_CONCURRENT", quick ? 1000 : 20_000),
+    oneByOne: envInt("BENCH_STORAGE_ONE_BY_ONE", quick ? 300 : 10_000),
+    concurrent: envInt("BENCH_STORAGE_CONCURRENT", quick ? 600 : 20_000),
     groupTotal: envInt("BENCH_STORAGE_GROUP_TOTAL", quick ? 10_000 : 200_000),
     roomMessages: envInt("BENCH_ROOM_MESSAGES", quick ? 20_000 : 1_000_000),
     historySamples: envInt("BENCH_HISTORY_SAMPLES", quick ? 200 : 2000),

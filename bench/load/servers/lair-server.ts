@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRedisBus } from "@lair-chat/bus-redis";
 import { createLairServer, type Storage } from "@lair-chat/server";
 import { createMemoryStorage } from "@lair-chat/storage-memory";
 import { createPostgresStorage } from "@lair-chat/storage-postgres";
@@ -22,7 +23,12 @@ import { envChoice } from "../../lib/args.ts";
 import { type SetupRequest, serveIpc } from "./child-ipc.ts";
 
 const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const secret = randomBytes(32);
+// A cluster (bench/cluster/) gives every node the same secret, schema and Redis key prefix.
+const secret = process.env.BENCH_LAIR_SECRET
+  ? Buffer.from(process.env.BENCH_LAIR_SECRET, "hex")
+  : randomBytes(32);
+const sharedSchema = process.env.BENCH_LAIR_SCHEMA;
+const redisUrl = process.env.BENCH_LAIR_REDIS_URL;
 const kind = envChoice("BENCH_LAIR_STORAGE", ["memory", "sqlite", "postgres"], "memory");
 
 async function openStorage(): Promise<{ storage: Storage; dispose: () => Promise<void> }> {
@@ -33,11 +39,13 @@ async function openStorage(): Promise<{ storage: Storage; dispose: () => Promise
     return { storage, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   if (kind === "postgres") {
-    const schema = `lair_load_${process.pid}_${randomBytes(4).toString("hex")}`;
+    const schema = sharedSchema ?? `lair_load_${process.pid}_${randomBytes(4).toString("hex")}`;
     const storage = createPostgresStorage({ url: DATABASE_URL, schema });
     return {
       storage,
       async dispose() {
+        // A shared schema belongs to whoever started the cluster: other nodes still use it.
+        if (sharedSchema) return;
         const client = new pg.Client({ connectionString: DATABASE_URL });
         await client.connect();
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -57,6 +65,9 @@ const lair = createLairServer({
   maxConnectionsPerAddress: 50_000,
   idleTimeoutMs: 600_000,
   serverName: "lair-bench",
+  ...(redisUrl
+    ? { bus: createRedisBus({ url: redisUrl, keyPrefix: process.env.BENCH_LAIR_KEY_PREFIX ?? "lair-bench:" }) }
+    : {}),
 });
 await lair.ready();
 const http = createServer((_req, res) => res.writeHead(404).end());
