@@ -118,7 +118,11 @@ describe("the authenticate hook", () => {
   }
 
   it("allowRegistration: false closes register so nobody claims a host user's name first", async () => {
-    const lair = createLairServer({ storage: createMemoryStorage(), jwtSecret: SECRET, allowRegistration: false });
+    const lair = createLairServer({
+      storage: createMemoryStorage(),
+      jwtSecret: SECRET,
+      allowRegistration: false,
+    });
     const server = createServer((_req, res) => {
       res.writeHead(404);
       res.end();

@@ -11,7 +11,6 @@ export const SECRET = "integration-test-secret-0123456789abcdef";
 export const PASSWORD = "correct-horse-1";
 
 /** A parsed JSON body: tests read fields freely and let the assertions do the checking. */
-// biome-ignore lint/suspicious/noExplicitAny: test bodies are asserted on, not type-checked
 export type Json = any;
 
 export interface Reply {

@@ -66,7 +66,9 @@ const lair = createLairServer({
   idleTimeoutMs: 600_000,
   serverName: "lair-bench",
   ...(redisUrl
-    ? { bus: createRedisBus({ url: redisUrl, keyPrefix: process.env.BENCH_LAIR_KEY_PREFIX ?? "lair-bench:" }) }
+    ? {
+        bus: createRedisBus({ url: redisUrl, keyPrefix: process.env.BENCH_LAIR_KEY_PREFIX ?? "lair-bench:" }),
+      }
     : {}),
 });
 await lair.ready();
