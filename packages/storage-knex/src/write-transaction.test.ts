@@ -11,6 +11,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import knexFactory, { type Knex } from "knex";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { addUser } from "../test-support/test-records.ts";
 import { createKnexStorage } from "./knex-storage.ts";
 
 let dir: string;
@@ -46,19 +47,7 @@ afterEach(async () => {
 it("an append survives another connection committing between its first read and its first write", async () => {
   const storage = createKnexStorage(knex);
   await storage.init();
-  const user = {
-    id: "u1",
-    username: "u1",
-    email: "u1@example.com",
-    passwordHash: "x",
-    role: "user" as const,
-    createdAt: 1,
-    updatedAt: 1,
-    lastSeenAt: null,
-    bannedAt: null,
-    deletedAt: null,
-  };
-  await storage.createUser(user);
+  const user = await addUser(storage, "u1");
 
   let interfered = 0;
   let refused = 0;
