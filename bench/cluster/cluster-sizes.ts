@@ -12,7 +12,7 @@ export interface ClusterSizes {
   members: number;
   /** Members that send, spread round robin over the nodes. @default 6 (quick), 12 */
   senders: number;
-  /** Messages per second, all senders together, one step each. @default 50, 200 (quick); 50, 100, 200, 400 */
+  /** Messages per second, all senders together, one step each. @default 50, 100, 200 (quick); 50, 100, 200, 400 */
   rates: number[];
   /** @default 500 (quick), 1000 */
   warmupMs: number;
@@ -27,7 +27,7 @@ export function clusterSizes(quick: boolean): ClusterSizes {
     nodes: envInt("BENCH_CLUSTER_NODES", 3),
     members: envInt("BENCH_CLUSTER_MEMBERS", quick ? 100 : 300),
     senders: envInt("BENCH_CLUSTER_SENDERS", quick ? 6 : 12),
-    rates: envList("BENCH_CLUSTER_RATES", quick ? [50, 200] : [50, 100, 200, 400]),
+    rates: envList("BENCH_CLUSTER_RATES", quick ? [50, 100, 200] : [50, 100, 200, 400]),
     warmupMs: envInt("BENCH_CLUSTER_WARMUP_MS", quick ? 500 : 1000),
     measureMs: envInt("BENCH_CLUSTER_STEP_MS", quick ? 2000 : 5000),
     drainMs: envInt("BENCH_CLUSTER_DRAIN_MS", quick ? 3000 : 10_000),

@@ -42,7 +42,8 @@ export class Topology implements MeasuredServer {
       BENCH_LAIR_KEY_PREFIX: keyPrefix,
     };
     const nodes: ServerProcess[] = [];
-    const topology = (reply: SetupReply) => new Topology(options.label, nodes, reply, schema, keyPrefix, options);
+    const topology = (reply: SetupReply) =>
+      new Topology(options.label, nodes, reply, schema, keyPrefix, options);
     try {
       // Only the first node migrates the fresh schema; the others find it done.
       nodes.push(await ServerProcess.start("lair", { env }));
