@@ -10,6 +10,11 @@ import { iso } from "./wire.ts";
 
 /** Record activity at most this often per session (a write per request would be wasteful). */
 const TOUCH_INTERVAL_MS = 60_000;
+/**
+ * How far in the future `iat` may be: other nodes of a cluster sign with their own clocks. jose
+ * checks `exp`/`nbf` but not `iat`; a token "issued" later than that was not issued by us.
+ */
+const IAT_SKEW_MS = 60_000;
 
 export interface IssuedSession {
   session: SessionRecord;
@@ -92,6 +97,7 @@ export async function verifyToken(core: EngineCore, token: string): Promise<Prin
   if (typeof token !== "string" || token.length === 0 || token.length > 8192)
     throw new LairError("invalid_token");
   const claims = await core.tokens.verify(token);
+  if (claims.iat * 1000 > core.now() + IAT_SKEW_MS) throw new LairError("invalid_token");
   return principalForSession(core, claims.sid, claims.sub);
 }
 

@@ -43,6 +43,8 @@ export function handleFrame(conn: RealtimeConnection, text: string): void | Prom
       conn.protocolError(refused, parsed.requestId);
       return;
     }
+    const badToken = tokenOutOfBounds(parsed.type, json.value);
+    if (badToken) return authenticateWithToken(conn, badToken.token, badToken.requestId);
     // A known request with bad fields gets its own response type, so clients can correlate it.
     if (responseTypeOf(parsed.type) !== undefined && !isFireAndForget(parsed.type)) {
       return conn.write(failureResponse(parsed.type, parsed.requestId, parsed.error));
@@ -77,6 +79,21 @@ export function handleFrame(conn: RealtimeConnection, text: string): void | Prom
     default:
       return command(conn, message.type, frame, requestId);
   }
+}
+
+/**
+ * An `authenticate` that fails validation only because of its token's length: that is a bad
+ * token (`invalid_token`, as over HTTP and `?token=`), not a malformed message.
+ */
+function tokenOutOfBounds(
+  type: string,
+  value: unknown,
+): { token: string; requestId: string | undefined } | undefined {
+  if (type !== "authenticate" || typeof value !== "object" || value === null) return undefined;
+  const token = (value as Frame).token;
+  if (typeof token !== "string") return undefined;
+  const probe = parseClientMessage({ ...(value as Frame), token: "x" });
+  return probe.ok ? { token, requestId: probe.message.request_id ?? undefined } : undefined;
 }
 
 /**
