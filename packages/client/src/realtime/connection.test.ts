@@ -132,6 +132,29 @@ describe("RealtimeConnection", () => {
     await expect(connection.request("ping")).rejects.toMatchObject({ code: "connection_closed" });
   });
 
+  // Found by the chaos test: a WebSocket waits for the peer's close frame (TCP for its FIN)
+  // before it reports the close, and a ping falling due meanwhile threw from its timer.
+  it("stops pinging, without throwing, once its transport is closing", async () => {
+    vi.useFakeTimers();
+    const goingAway = [
+      (c: RealtimeConnection) => c.close(),
+      (c: RealtimeConnection) => (c.transport as unknown as { markClosing(): boolean }).markClosing(),
+    ];
+    for (const goAway of goingAway) {
+      const peer = new ScriptedPeer();
+      const pending = RealtimeConnection.establish(
+        options(peer, { heartbeatInterval: 1000, heartbeatTimeout: 500 }),
+      );
+      peer.hello();
+      await peer.acceptAuth();
+      const connection = await pending;
+      goAway(connection);
+      // Synchronous: the transport's close event (a microtask away here) has not come yet.
+      expect(() => vi.advanceTimersByTime(1000)).not.toThrow();
+      expect(peer.received.filter((f) => f.type === "ping")).toEqual([]);
+    }
+  });
+
   it("fails pending requests when the connection drops", async () => {
     const peer = new ScriptedPeer();
     const pending = RealtimeConnection.establish(options(peer));

@@ -50,7 +50,10 @@ export class RealtimeConnection extends EventEmitter<ConnectionEvents> {
     this.#heartbeat = new Heartbeat({
       interval: options.heartbeatInterval,
       timeout: options.heartbeatTimeout,
-      ping: () => this.#sendRaw({ type: "ping" }),
+      // A transport that is going away reports its close later; until then there is no one to ping.
+      ping: () => {
+        if (this.transport.readyState === "open") this.#sendRaw({ type: "ping" });
+      },
       onDead: () => {
         options.logger.warn({}, "lair-chat: no traffic from the server; dropping the connection");
         this.close(4000, "heartbeat timeout");
@@ -109,6 +112,7 @@ export class RealtimeConnection extends EventEmitter<ConnectionEvents> {
   }
 
   close(code = 1000, reason = ""): void {
+    this.#heartbeat.stop();
     this.transport.close(code, reason);
   }
 
