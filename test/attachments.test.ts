@@ -233,6 +233,29 @@ describe.each(BACKENDS)("attachments on %s", (backend) => {
     expect(await h.storage.getAttachment!(id)).toBeNull();
   });
 
+  it.skipIf(skip)("deletes the files of a room's messages with the room", async () => {
+    const doomed = await newRoom(h as never, alice);
+    await addMember(h as never, alice, doomed, bob);
+    const ids = [
+      (await h.upload(alice.token, pngBytes(3, 3), "a.png")).body.attachment.id as string,
+      (await h.upload(bob.token, binaryBytes(40), "b.bin")).body.attachment.id as string,
+    ];
+    expect((await send(h, alice, doomed, [ids[0]!])).status).toBe(201);
+    expect((await send(h, bob, doomed, [ids[1]!])).status).toBe(201);
+    const elsewhere = await h.upload(alice.token, binaryBytes(30), "kept.bin");
+    expect((await send(h, alice, roomId, [elsewhere.body.attachment.id])).status).toBe(201);
+
+    const del = await h.call("DELETE", `/api/v1/rooms/${doomed}`, { token: alice.token });
+    expect(del.status).toBe(200);
+    for (const id of ids) {
+      expect(await h.storage.getAttachment!(id)).toBeNull();
+      expect(await h.lair.attachments!.blobs.stat(id)).toBeNull();
+      expect((await h.download(alice.token, id)).status).toBe(404);
+    }
+    expect(await h.storage.getAttachment!(elsewhere.body.attachment.id)).not.toBeNull();
+    expect((await h.download(bob.token, elsewhere.body.attachment.id)).status).toBe(200);
+  });
+
   it.skipIf(skip)("replays an idempotent send with files as the original message", async () => {
     const up = await h.upload(alice.token, binaryBytes(20), "once.bin");
     const first = await send(h, alice, roomId, [up.body.attachment.id], {

@@ -1,9 +1,10 @@
 /**
  * The authorization matrix as data, shared by test/http-authz-matrix.test.ts and
  * test/realtime-authz-matrix.test.ts so that every transport is held to the same outcome per
- * cell: each row is one room or message command in its HTTP form and its real-time form, and
- * `expect` gives the HTTP status (and error code) each kind of caller gets. Over WebSocket and
- * TCP a 2xx is `success: true` and `[status, code]` is `success: false` with that `error.code`.
+ * cell: each row is one room or message command (or a system-admin command aimed at a cell's
+ * user) in its HTTP form and its real-time form, and `expect` gives the HTTP status (and error
+ * code) each kind of caller gets. Over WebSocket and TCP a 2xx is `success: true` and
+ * `[status, code]` is `success: false` with that `error.code`.
  */
 
 /** The callers. `otherOwner` owns another room (so its ids come from elsewhere). */
@@ -395,6 +396,27 @@ export const ROWS: Row[] = [
       otherOwner: NOT_MEMBER,
       admin: NOT_MEMBER,
       roomBanned: NOT_MEMBER,
+      ...TOKEN_REFUSED,
+    },
+  },
+  {
+    // Sets the member's system role to the one they already have, so the cell's other users and
+    // rooms are untouched whoever succeeds; only a system admin may (room roles give no right).
+    name: "admin_set_user_role",
+    request: (c) => ({
+      method: "PUT",
+      path: `/api/v1/admin/users/${c.users.member.id}/role`,
+      body: { role: "user" },
+    }),
+    realtime: (c) => rt("set_user_role", { user_id: c.users.member.id, role: "user" }),
+    expect: {
+      outsider: DENIED,
+      member: DENIED,
+      moderator: DENIED,
+      owner: DENIED,
+      otherOwner: DENIED,
+      admin: 200,
+      roomBanned: DENIED,
       ...TOKEN_REFUSED,
     },
   },

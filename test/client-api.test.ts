@@ -31,6 +31,33 @@ function track<T extends { client: LairClient }>(value: T): T {
   return value;
 }
 
+describe("admin over HTTP", () => {
+  it("an admin sets another user's system role; the user sees it", async () => {
+    const adminServer = await startServer({
+      admin: { username: "root_admin", password: "admin password", email: "root@x.test" },
+    });
+    try {
+      const admin = createLairClient({ baseUrl: adminServer.baseUrl });
+      const user = createLairClient({ baseUrl: adminServer.baseUrl });
+      clients.push(admin, user);
+      await admin.auth.login({ identifier: "root_admin", password: "admin password" });
+      const registered = await user.auth.register({
+        username: "promoted",
+        email: "promoted@x.test",
+        password: "password one",
+      });
+      await expect(user.admin.setUserRole(registered.user.id, "admin")).rejects.toMatchObject({
+        code: "permission_denied",
+      });
+      const changed = await admin.admin.setUserRole(registered.user.id, "moderator");
+      expect(changed.user.role).toBe("moderator");
+      expect((await user.users.me()).user.role).toBe("moderator");
+    } finally {
+      await adminServer.close();
+    }
+  });
+});
+
 describe("HTTP API", () => {
   it("registers, logs in case-insensitively, refreshes, and reports errors as LairError", async () => {
     const client = createLairClient({ baseUrl: server.baseUrl });

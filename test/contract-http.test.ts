@@ -4,7 +4,16 @@
  * declared status and response schema strictly (no key the schema does not list, none missing).
  * The real-time half is contract-responses.test.ts.
  */
-import { ErrorBodySchema, HTTP_ROUTES, type HttpOperationId } from "@lair-chat/protocol";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  ErrorBodySchema,
+  HTTP_ROUTES,
+  HTTP_STREAM_ROUTES,
+  type HttpOperationId,
+  type HttpStreamOperationId,
+} from "@lair-chat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { strictProblems } from "./contract-strict.ts";
 import type { Json } from "./http-harness.ts";
@@ -16,16 +25,22 @@ let alice: Account;
 let bob: Account;
 let carol: Account;
 const called = new Set<string>();
+let blobDir: string;
 
 beforeAll(async () => {
+  blobDir = await mkdtemp(join(tmpdir(), "lair-contract-http-"));
   h = await startHarness({
     admin: { username: "root_http", password: PASSWORD, email: "root_http@example.com" },
+    attachments: { directory: blobDir, gcIntervalMs: 0 },
   });
   alice = await h.register("alice_ch");
   bob = await h.register("bob_ch");
   carol = await h.register("carol_ch");
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.close();
+  await rm(blobDir, { recursive: true, force: true });
+});
 
 interface CallOptions {
   params?: Record<string, string>;
@@ -50,6 +65,42 @@ async function call(
   expect(strictProblems(route.response, res.body, op)).toEqual([]);
   called.add(op);
   return res.body;
+}
+
+/**
+ * Call a raw-bytes route (HTTP_STREAM_ROUTES) by operation id: raw body in, and either a JSON
+ * body checked strictly against the route's schema, or the raw bytes, out.
+ */
+async function callStream(
+  op: HttpStreamOperationId,
+  token: string,
+  options: { params?: Record<string, string>; query?: Record<string, string>; body?: Uint8Array } = {},
+): Promise<{ json: Json; bytes: Buffer; headers: Headers }> {
+  const route = HTTP_STREAM_ROUTES.find((r) => r.operationId === op);
+  if (!route) throw new Error(`no stream route ${op}`);
+  let path = route.path.replace(/\{(\w+)\}/g, (_, key: string) =>
+    encodeURIComponent(options.params?.[key] ?? ""),
+  );
+  if (options.query) path += `?${new URLSearchParams(options.query)}`;
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if ("rawBody" in route) headers["content-type"] = route.rawBody.contentType;
+  const res = await fetch(`${h.httpUrl}${path}`, {
+    method: route.method,
+    headers,
+    ...(options.body ? { body: Buffer.from(options.body) } : {}),
+  });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  expect(res.status, `${op}: ${bytes.toString().slice(0, 200)}`).toBe(route.status);
+  let json: Json = {};
+  if ("contentType" in route.response) {
+    expect(res.headers.get("content-type")).not.toMatch(/json/);
+  } else {
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    json = JSON.parse(bytes.toString());
+    expect(strictProblems(route.response, json, op)).toEqual([]);
+  }
+  called.add(op);
+  return { json, bytes, headers: res.headers };
 }
 
 /** A failing call: the error body must match `{error: {code, message, details?}}` strictly. */
@@ -160,10 +211,40 @@ describe("HTTP responses match the protocol schemas strictly", () => {
     await call("getMessages", bob.token, {
       query: { target_type: "direct_message", target_id: alice.user.id },
     });
+    const unread = await call("getUnreadCounts", bob.token);
+    expect(unread.unread_counts.by_dm[alice.user.id]).toBe(1);
     await call("markRead", bob.token, {
       body: { target: { type: "direct_message", recipient: alice.user.id } },
     });
     await fail("DELETE", `/api/v1/messages/${first.id}`, alice.token, 404, "message_not_found");
+  });
+
+  it("attachments (raw-bytes routes)", async () => {
+    const room = (await call("createRoom", alice.token, { body: { name: "contract-http-att" } })).room;
+    const bytes = new TextEncoder().encode("plain text file\n");
+    const up = await callStream("uploadAttachment", alice.token, {
+      query: { name: "notes.txt" },
+      body: bytes,
+    });
+    expect(up.json.attachment).toMatchObject({
+      name: "notes.txt",
+      mime_type: "text/plain",
+      size: bytes.length,
+    });
+    const sent = await call("sendMessage", alice.token, {
+      body: {
+        target: { type: "room", room_id: room.id },
+        content: "file",
+        attachments: [up.json.attachment.id],
+      },
+    });
+    expect(sent.message.attachments).toEqual([up.json.attachment]);
+    const down = await callStream("downloadAttachment", alice.token, {
+      params: { attachment_id: up.json.attachment.id },
+    });
+    expect(down.bytes.equals(Buffer.from(bytes))).toBe(true);
+    expect(down.headers.get("etag")).toBe(`"${up.json.attachment.sha256}"`);
+    await fail("GET", `/api/v1/attachments/${up.json.attachment.id}`, bob.token, 404, "attachment_not_found");
   });
 
   it("invitations", async () => {
@@ -201,6 +282,11 @@ describe("HTTP responses match the protocol schemas strictly", () => {
     });
     expect(ban.expires_at).toBeNull();
     await call("unbanUser", root.token, { params: { user_id: victim.user.id } });
+    const promoted = await call("setUserRole", root.token, {
+      params: { user_id: victim.user.id },
+      body: { role: "moderator" },
+    });
+    expect(promoted.user.role).toBe("moderator");
     await h.login("victim_ch");
     const revoked = await call("revokeUserSessions", root.token, { params: { user_id: victim.user.id } });
     expect(revoked.revoked_sessions).toBeGreaterThanOrEqual(1);
@@ -210,9 +296,11 @@ describe("HTTP responses match the protocol schemas strictly", () => {
     await fail("GET", "/api/v1/admin/stats", alice.token, 403, "permission_denied");
   });
 
-  it("called every route of HTTP_ROUTES", () => {
+  it("called every route of HTTP_ROUTES and HTTP_STREAM_ROUTES", () => {
     expect(admin).toBeDefined();
-    const missing = HTTP_ROUTES.map((r) => r.operationId).filter((op) => !called.has(op));
+    const missing = [...HTTP_ROUTES, ...HTTP_STREAM_ROUTES]
+      .map((r) => r.operationId)
+      .filter((op) => !called.has(op));
     expect(missing).toEqual([]);
   });
 });

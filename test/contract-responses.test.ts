@@ -175,6 +175,7 @@ describe("real-time frames match the protocol schemas strictly", () => {
     const firstPage = await ok(a, "get_messages", { target, cursor: true, limit: 1 });
     expect(firstPage).toHaveProperty("next_cursor");
     await ok(a, "mark_read", { target });
+    await ok(a, "get_unread_counts");
     await ok(a, "delete_message", { message_id: sentMsg.id });
     await event(c, "message_deleted");
 
@@ -242,6 +243,7 @@ describe("real-time frames match the protocol schemas strictly", () => {
     await ok(admin, "ban_user", { user_id: victim.user.id, reason: "r" });
     await within(3000, v.closed, "close");
     await ok(admin, "unban_user", { user_id: victim.user.id });
+    await ok(admin, "set_user_role", { user_id: victim.user.id, role: "moderator" });
     await h.login("victim_cr");
     const revoked = await ok(admin, "revoke_user_sessions", { user_id: victim.user.id });
     expect(revoked.revoked_sessions).toBeGreaterThanOrEqual(1);

@@ -341,6 +341,7 @@ describe("messages", () => {
     expectShape("getMessages", page.body);
     expect(page.body.messages.map((m: Json) => m.content)).toEqual(["x", "m4"]);
     expect(page.body.has_more).toBe(true);
+    expect(page.body.total_count).toBe(6);
     const cursor = await h.call(
       "GET",
       `/api/v1/messages?target_type=room&target_id=${id}&limit=2&before_seq=5`,
@@ -348,6 +349,7 @@ describe("messages", () => {
     );
     expect(cursor.body.messages.map((m: Json) => m.seq)).toEqual([4, 3]);
     expect(cursor.body.next_cursor).toBe(3);
+    expect(cursor.body.total_count).toBe(4);
     const edited = await h.call("PATCH", `/api/v1/messages/${ids[0]}`, {
       token: alice.token,
       body: { content: "m0!" },
@@ -370,15 +372,20 @@ describe("messages", () => {
       token: bob.token,
     });
     expect(plain.body.messages.map((m: Json) => m.id)).not.toContain(ids[1]);
+    expect(plain.body.total_count).toBe(5);
     const tomb = await h.call("GET", `/api/v1/messages?target_type=room&target_id=${id}&cursor=true`, {
       token: bob.token,
     });
+    expect(tomb.body.total_count).toBe(6);
     expect(tomb.body.messages.find((m: Json) => m.id === ids[1])).toMatchObject({
       deleted: true,
       content: "",
     });
     const me = await h.call("GET", "/api/v1/users/me", { token: bob.token });
     expect(me.body.unread_counts.by_room[id]).toBe(5);
+    const unread = await h.call("GET", "/api/v1/messages/unread", { token: bob.token });
+    expectShape("getUnreadCounts", unread.body);
+    expect(unread.body).toEqual({ unread_counts: me.body.unread_counts });
     const read = await h.call("POST", "/api/v1/messages/read", {
       token: bob.token,
       body: { target: { type: "room", room_id: id }, up_to: ids[2] },
@@ -485,6 +492,34 @@ describe("admin", () => {
         .body,
     ).toEqual({ success: true });
     expect((await h.call("GET", `/api/v1/rooms/${id}`, { token: alice.token })).status).toBe(404);
+  });
+
+  it("sets system roles: admins only, never their own, effective at once without revoking", async () => {
+    const u = await newUser(h, "promoted");
+    const setRole = (token: string, userId: string, role: string) =>
+      h.call("PUT", `/api/v1/admin/users/${userId}/role`, { token, body: { role } });
+    expect((await setRole(alice.token, u.id, "admin")).body.error.code).toBe("permission_denied");
+    const up = await setRole(admin.token, u.id, "admin");
+    expect(up.status).toBe(200);
+    expectShape("setUserRole", up.body);
+    expect(up.body.user).toMatchObject({ id: u.id, role: "admin" });
+    // The token minted before the change still works and already carries the new rights.
+    expect((await h.call("GET", "/api/v1/users/me", { token: u.token })).body.user.role).toBe("admin");
+    expect((await h.call("GET", "/api/v1/admin/stats", { token: u.token })).status).toBe(200);
+    const fresh = await h.call("POST", "/api/v1/auth/refresh", { token: u.token });
+    const claims = JSON.parse(Buffer.from(fresh.body.token.split(".")[1], "base64url").toString());
+    expect(claims.role).toBe("admin");
+    // No admin changes their own role, so the last admin cannot demote themself.
+    const self = await setRole(u.token, u.id, "user");
+    expect([self.status, self.body.error.code]).toEqual([403, "permission_denied"]);
+    expect((await setRole(admin.token, u.id, "moderator")).body.user.role).toBe("moderator");
+    expect((await h.call("GET", "/api/v1/admin/stats", { token: u.token })).body.error.code).toBe(
+      "permission_denied",
+    );
+    const bad = await setRole(admin.token, u.id, "owner");
+    expect([bad.status, bad.body.error.code]).toEqual([400, "validation_failed"]);
+    const missing = await setRole(admin.token, "no-such-user", "user");
+    expect([missing.status, missing.body.error.code]).toEqual([404, "user_not_found"]);
   });
 });
 

@@ -78,6 +78,8 @@ describe.each([
     const history = await ok(cM, "get_messages", { target, limit: 10 });
     expect((history.messages as Msg[]).map((m) => m.id)).toContain(sent.id);
     await ok(cM, "mark_read", { target });
+    const unread = await ok(cM, "get_unread_counts");
+    expect(unread.unread_counts).toMatchObject({ total: 0, by_room: {}, by_dm: {} });
     cO.send({ type: "typing", request_id: "typing-1", target });
     expect(await cM.waitForType("user_typing")).toMatchObject({ user_id: owner!.user.id, target });
     await ok(cO, "delete_message", { message_id: sent.id });
@@ -150,6 +152,13 @@ describe.each([
     await ok(cA, "unban_user", { user_id: spare!.user.id });
     await ok(cA, "revoke_user_sessions", { user_id: spare!.user.id });
     await ok(cA, "admin_delete_room", { room_id: privId });
+    const promote = { user_id: spare!.user.id, role: "moderator" };
+    const denied = await cX.request("set_user_role", promote);
+    expect(denied).toMatchObject({ success: false, error: { code: "permission_denied" } });
+    const promoted = await ok(cA, "set_user_role", promote);
+    expect(promoted.user).toMatchObject({ id: spare!.user.id, role: "moderator" });
+    const self = await cA.request("set_user_role", { user_id: admin.user.id, role: "user" });
+    expect(self).toMatchObject({ success: false, error: { code: "permission_denied" } });
 
     // Password change last: it revokes the user's other sessions.
     const cS = await h.connect(ownerKind, await h.login(`spare_${tag}`));

@@ -17,6 +17,7 @@ import {
 import { JsonFile } from "./json-file.ts";
 import {
   appendMessage,
+  countMessages,
   countUnread,
   deleteMessage,
   editMessage,
@@ -156,6 +157,7 @@ export function createJsonFileStorage(options: JsonFileStorageOptions): Storage 
     editMessage: (id, content, at) => write((t) => editMessage(t, id, content, at)),
     deleteMessage: (id, at, by) => write((t) => deleteMessage(t, id, at, by)),
     listMessages: (conversation, query) => read((t) => listMessages(t, conversation, query)),
+    countMessages: (conversation, query) => read((t) => countMessages(t, conversation, query)),
     readLog: (conversation, afterSeq, limit) => read((t) => readLog(t, conversation, afterSeq, limit)),
     lastSeq: (conversation) => read((t) => lastSeq(t, conversation)),
     listDmPartners: (userId) => read((t) => listDmPartners(t, userId)),

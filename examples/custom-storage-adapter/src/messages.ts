@@ -5,6 +5,7 @@
  */
 import type {
   AppendResult,
+  CountMessagesQuery,
   HistoryQuery,
   LogEntry,
   MessageRecord,
@@ -96,8 +97,9 @@ function messagesOf(t: Tables, conversation: string): MessageRecord[] {
   return out;
 }
 
-export function listMessages(t: Tables, conversation: string, q: HistoryQuery): MessageRecord[] {
-  const matching = messagesOf(t, conversation).filter(
+/** The messages a history query matches, in seq order, before its limit is applied. */
+function matchingMessages(t: Tables, conversation: string, q: CountMessagesQuery): MessageRecord[] {
+  return messagesOf(t, conversation).filter(
     (m) =>
       (q.includeDeleted || m.deletedAt === null) &&
       (q.beforeSeq === undefined || m.seq < q.beforeSeq) &&
@@ -105,6 +107,15 @@ export function listMessages(t: Tables, conversation: string, q: HistoryQuery): 
       (q.before === undefined || m.createdAt < q.before) &&
       (q.after === undefined || m.createdAt > q.after),
   );
+}
+
+/** `total_count` of a history page: the same filters as `listMessages`, no limit. */
+export function countMessages(t: Tables, conversation: string, q: CountMessagesQuery): number {
+  return matchingMessages(t, conversation, q).length;
+}
+
+export function listMessages(t: Tables, conversation: string, q: HistoryQuery): MessageRecord[] {
+  const matching = matchingMessages(t, conversation, q);
   const lowerOnly =
     (q.afterSeq !== undefined || q.after !== undefined) &&
     q.beforeSeq === undefined &&

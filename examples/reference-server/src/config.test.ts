@@ -12,6 +12,7 @@ describe("parseConfig", () => {
     expect(r.config.redisUrl).toBeUndefined();
     expect(r.config.rateLimitMessages).toBe(30);
     expect(r.config.allowedOrigins).toEqual([]);
+    expect(r.config.attachmentsDir).toBeUndefined();
   });
 
   it("reads the environment and lets flags win", () => {
@@ -20,12 +21,14 @@ describe("parseConfig", () => {
       LAIR_TCP_PORT: "7000",
       LAIR_ALLOWED_ORIGINS: "https://a.example, https://b.example",
       LAIR_DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test",
+      LAIR_ATTACHMENTS_DIR: "/srv/lair/files",
     });
     if (r.help) throw new Error("unexpected help");
     expect(r.config.httpPort).toBe(9000);
     expect(r.config.tcpPort).toBe(7000);
     expect(r.config.allowedOrigins).toEqual(["https://a.example", "https://b.example"]);
     expect(r.config.databaseUrl).toMatch(/^postgres:/);
+    expect(r.config.attachmentsDir).toBe("/srv/lair/files");
   });
 
   it("names every bad setting by flag and variable", () => {

@@ -26,6 +26,7 @@ const ConfigSchema = z
     httpPort: port,
     tcpPort: port,
     dataDir: z.string().min(1),
+    attachmentsDir: z.string().min(1).optional(),
     databaseUrl: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, "must start with sqlite: or postgres://"),
     databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/i, "must be a plain SQL identifier"),
     redisUrl: z

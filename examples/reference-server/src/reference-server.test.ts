@@ -95,6 +95,38 @@ describe("reference server", () => {
     expect(me.body.user?.username ?? me.body.username).toBe("alice");
   });
 
+  it("keeps uploads in LAIR_ATTACHMENTS_DIR when set, else in <data-dir>/attachments", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const filesUnder = async (root: string): Promise<string[]> =>
+      (await readdir(root, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile() && e.parentPath !== join(root, "tmp"))
+        .map((e) => e.name);
+    const upload = async (server: RunningServer, username: string) => {
+      const reg = await json(`${server.httpUrl}/api/v1/auth/register`, {
+        method: "POST",
+        body: JSON.stringify({ username, email: `${username}@example.com`, password: "correct horse" }),
+      });
+      const res = await fetch(`${server.httpUrl}/api/v1/attachments?name=a.txt`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${reg.body.token}`, "content-type": "application/octet-stream" },
+        body: "some words\n",
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { attachment: { id: string } }).attachment.id;
+    };
+    const dir = await tempDir();
+    const shared = join(dir, "shared-files");
+    const custom = await start(configFor(dir, { LAIR_ATTACHMENTS_DIR: shared }));
+    const id = await upload(custom, "carol");
+    expect(await filesUnder(shared)).toContain(id);
+    await custom.close();
+
+    const other = await tempDir();
+    const plain = await start(configFor(other));
+    const id2 = await upload(plain, "dave");
+    expect(await filesUnder(join(other, "data", "attachments"))).toContain(id2);
+  });
+
   it("runs as a process, logs, and stops cleanly on SIGTERM", async () => {
     const dir = await tempDir();
     const main = fileURLToPath(new URL("./main.ts", import.meta.url));

@@ -94,8 +94,8 @@ export async function startReferenceServer(
     serverName: config.serverName,
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,
-    // Uploaded files live next to the database; nodes of a cluster need this folder shared.
-    attachments: { directory: join(config.dataDir, "attachments") },
+    // Uploaded files live next to the database unless told otherwise; nodes of a cluster need this folder shared.
+    attachments: { directory: config.attachmentsDir ?? join(config.dataDir, "attachments") },
     rateLimits: {
       auth: { limit: config.rateLimitAuth, windowMs: 60_000 },
       messages: { limit: config.rateLimitMessages, windowMs: 60_000 },

@@ -42,6 +42,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Folder for the SQLite database and the generated JWT secret",
   },
   {
+    key: "attachmentsDir",
+    flag: "attachments-dir",
+    env: "LAIR_ATTACHMENTS_DIR",
+    description:
+      "Folder for uploaded files (default <data-dir>/attachments); every node of a cluster must share it",
+  },
+  {
     key: "databaseUrl",
     flag: "database-url",
     env: "LAIR_DATABASE_URL",

@@ -25,6 +25,9 @@ export interface MessageLineContext {
   time?(iso: string): string;
 }
 
+/** A file a message carries (`attachments` extension). */
+type Attachment = NonNullable<TimelineItem["message"]["attachments"]>[number];
+
 /** Longest name column; longer names are cut. */
 const NAME_MAX = 16;
 
@@ -32,6 +35,25 @@ export function clockTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "--:--";
   return `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
+}
+
+/** A byte count the way people read it: `512 B`, `4.9 KiB`, `12 MiB`. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** One attachment as a line of text: `[image] holiday.png (4.9 KiB)`. The name is a peer's: sanitized. */
+export function attachmentLabel(attachment: Attachment): string {
+  const kind = attachment.mime_type.startsWith("image/") ? "image" : "file";
+  return `[${kind}] ${sanitizeLine(attachment.name)} (${formatSize(attachment.size)})`;
 }
 
 /** The lines of one timeline item at `width` columns. */
@@ -53,12 +75,18 @@ export function itemLines(item: TimelineItem, width: number, context: MessageLin
   const textStyle = item.status === "pending" ? theme.pending : item.status === "failed" ? theme.dim : "";
   let body = sanitizeText(message.content);
   if (message.edited) body = [...body.slice(0, -1), `${body.at(-1) ?? ""} (edited)`];
-  const wrapped = wrapLines(body, textWidthAvailable);
+  const files = (message.attachments ?? []).map((a) => truncate(attachmentLabel(a), textWidthAvailable));
+  // A file sent without a caption shows the file where the text would be.
+  const captionless = files.length > 0 && body.length === 1 && body[0]!.trim() === "";
+  const rows: Segment[] = [
+    ...(captionless ? [] : wrapLines(body, textWidthAvailable)).map((text) => ({ text, style: textStyle })),
+    ...files.map((text) => ({ text, style: theme.attachment })),
+  ];
   const lines: DisplayLine[] = [];
   if (!inline) lines.push(prefix);
-  wrapped.forEach((text, index) => {
+  rows.forEach((row, index) => {
     const lead = inline && index === 0 ? prefix : [{ text: indent, style: "" }];
-    lines.push([...lead, { text, style: textStyle }]);
+    lines.push([...lead, row]);
   });
   if (item.status === "pending") lines.at(-1)!.push({ text: " …", style: theme.dim });
   if (item.status === "failed") {

@@ -14,6 +14,7 @@ export const theme = {
   pending: "2;3",
   failed: "1;31",
   notice: "36",
+  attachment: "36",
   error: "1;31",
   online: "32",
   offline: "2",

@@ -174,9 +174,29 @@ export function renderTables(): Record<string, string> {
     const response = `${r.status} ${names.get(r.response) ?? "?"}${r.extension ? " (ours)" : ""}`;
     return [r.method, `\`${r.path}\``, auth, query, body, response];
   });
+  for (const r of protocol.HTTP_STREAM_ROUTES as readonly protocol.HttpStreamRoute[]) {
+    const query = r.query ? Object.keys(defOf(r.query).shape as object).join(", ") : "—";
+    const body = r.rawBody ? `raw bytes (\`${r.rawBody.contentType}\`)` : "—";
+    const answer = r.response;
+    const shown =
+      "contentType" in answer ? `raw bytes (\`${answer.contentType}\`)` : (names.get(answer) ?? "?");
+    routeRows.push([
+      r.method,
+      `\`${r.path}\``,
+      r.auth ? "yes" : "no",
+      query,
+      body,
+      `${r.status} ${shown}${r.extension ? " (ours)" : ""}`,
+    ]);
+  }
   const httpRows: string[][] = [];
   const listed = new Set<unknown>();
-  for (const r of protocol.HTTP_ROUTES as readonly protocol.HttpRoute[]) {
+  const streamSchemas = (protocol.HTTP_STREAM_ROUTES as readonly protocol.HttpStreamRoute[]).map((r) => ({
+    query: r.query,
+    body: undefined,
+    response: protocol.hasJsonResponse(r) ? r.response : undefined,
+  }));
+  for (const r of [...(protocol.HTTP_ROUTES as readonly protocol.HttpRoute[]), ...streamSchemas]) {
     for (const schema of [r.query, r.body, r.response]) {
       if (schema === undefined || listed.has(schema)) continue;
       listed.add(schema);

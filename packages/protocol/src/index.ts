@@ -128,6 +128,7 @@ export {
   GetRoomMembersSchema,
   GetRoomSchema,
   GetStatsSchema,
+  GetUnreadCountsSchema,
   GetUserSchema,
   InviteToRoomSchema,
   JoinRoomSchema,
@@ -147,6 +148,7 @@ export {
   ResumeSchema,
   RevokeUserSessionsSchema,
   SendMessageSchema,
+  SetUserRoleSchema,
   TypingSchema,
   UnbanMemberSchema,
   UnbanUserSchema,
@@ -178,6 +180,10 @@ export {
   BanUserRequestSchema,
   BanUserResponseSchema,
   RevokeSessionsResponseSchema,
+  type SetUserRoleRequest,
+  SetUserRoleRequestSchema,
+  type SetUserRoleResponse,
+  SetUserRoleResponseSchema,
   type StatsResponse,
   StatsResponseSchema,
 } from "./schemas/http/admin.ts";
@@ -238,6 +244,8 @@ export {
   MessagesListResponseSchema,
   type SendMessageRequest,
   SendMessageRequestSchema,
+  type UnreadCountsResponse,
+  UnreadCountsResponseSchema,
 } from "./schemas/http/messages.ts";
 export {
   type BanMemberRequest,
@@ -273,6 +281,16 @@ export {
   type HttpOperationId,
   type HttpRoute,
 } from "./schemas/http/routes.ts";
+export {
+  AttachmentIdParamsSchema,
+  HTTP_STREAM_ROUTES,
+  type HttpStreamOperationId,
+  type HttpStreamRoute,
+  hasJsonResponse,
+  type RawContent,
+  type UploadAttachmentQuery,
+  UploadAttachmentQuerySchema,
+} from "./schemas/http/stream-routes.ts";
 export {
   GetUserResponseSchema,
   type ListUsersQuery,

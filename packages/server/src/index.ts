@@ -53,6 +53,7 @@ export type {
   ResumeOutcome,
   TransportKind,
 } from "./engine/engine-api.ts";
+export { OutboundFrame } from "./engine/outbound-frame.ts";
 export { createSilentLogger, type Logger } from "./options/logger.ts";
 export type {
   AuthenticateResult,
@@ -70,6 +71,7 @@ export { createLairServer, type LairServer } from "./server/create-lair-server.t
 export type {
   AppendResult,
   AttachmentRecord,
+  CountMessagesQuery,
   HistoryQuery,
   InvitationRecord,
   InvitationStatus,

@@ -7,6 +7,7 @@
 import { LairError } from "@lair-chat/protocol";
 import type {
   AppendResult,
+  CountMessagesQuery,
   HistoryQuery,
   LogEntry,
   MessageRecord,
@@ -82,6 +83,21 @@ export class MemoryMessages {
     if (forwards) for (let i = start; i < end && out.length < query.limit; i++) take(rows[i]!);
     else for (let i = end - 1; i >= start && out.length < query.limit; i--) take(rows[i]!);
     return out;
+  }
+
+  countMessages(conversation: string, query: CountMessagesQuery): number {
+    const rows = this.#conversations.get(conversation)?.messages ?? [];
+    const start = query.afterSeq === undefined ? 0 : indexAfter(rows, query.afterSeq);
+    const end = query.beforeSeq === undefined ? rows.length : indexAfter(rows, query.beforeSeq - 1);
+    let n = 0;
+    for (let i = start; i < end; i++) {
+      const m = rows[i]!;
+      if (!query.includeDeleted && m.deletedAt !== null) continue;
+      if (query.before !== undefined && m.createdAt >= query.before) continue;
+      if (query.after !== undefined && m.createdAt <= query.after) continue;
+      n++;
+    }
+    return n;
   }
 
   readLog(conversation: string, afterSeq: number, limit: number): LogEntry[] {

@@ -104,6 +104,7 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
     editMessage: (id, content, at) => run(() => messages.editMessage(id, content, at)),
     deleteMessage: (id, at, by) => run(() => messages.deleteMessage(id, at, by)),
     listMessages: (conversation, query) => run(() => messages.listMessages(conversation, query)),
+    countMessages: (conversation, query) => run(() => messages.countMessages(conversation, query)),
     readLog: (conversation, afterSeq, limit) => run(() => messages.readLog(conversation, afterSeq, limit)),
     lastSeq: (conversation) => run(() => messages.lastSeq(conversation)),
     listDmPartners: (userId) => run(() => messages.listDmPartners(userId)),

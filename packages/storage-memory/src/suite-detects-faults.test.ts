@@ -82,6 +82,21 @@ describe("the storage suite against faulty storages", () => {
     expect(failed).toContain("listMessages filters by before and after timestamps");
   });
 
+  it("catches a message count that ignores the tombstone filter", async () => {
+    const failed = await failuresOf(() => {
+      const base = createMemoryStorage();
+      return {
+        ...base,
+        countMessages: (conversation, query) =>
+          base.countMessages(conversation, { ...query, includeDeleted: true }),
+      };
+    });
+    expect(failed).toContain(
+      "countMessages leaves out tombstones unless includeDeleted, and edits add nothing",
+    );
+    expect(failed).not.toContain("countMessages applies the seq and time bounds of listMessages");
+  });
+
   it("uses the probe: a database that disagrees with the adapter fails", async () => {
     const lying: StorageProbe = {
       countRows: async () => 0,

@@ -5,6 +5,7 @@
 
 import { attachmentsCases } from "./cases/attachments-cases.ts";
 import { concurrencyCases } from "./cases/concurrency-cases.ts";
+import { countMessagesCases } from "./cases/count-messages-cases.ts";
 import { historyCases } from "./cases/history-cases.ts";
 import { idempotencyCases } from "./cases/idempotency-cases.ts";
 import { invitationsCases } from "./cases/invitations-cases.ts";
@@ -25,7 +26,7 @@ const CASES: Record<CapabilityName, readonly StorageCase[]> = {
   sessions: sessionsCases,
   rooms: roomsCases,
   memberships: membershipsCases,
-  messages: [...messagesCases, ...historyCases, ...logModelCases],
+  messages: [...messagesCases, ...historyCases, ...countMessagesCases, ...logModelCases],
   invitations: invitationsCases,
   readMarkers: readMarkersCases,
   idempotency: idempotencyCases,

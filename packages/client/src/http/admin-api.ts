@@ -1,10 +1,17 @@
 /** `/admin/*` (admin role only) and the root health checks. */
-import type { HealthResponse, ReadyResponse, StatsResponse, SuccessResponse } from "@lair-chat/protocol";
+import type {
+  HealthResponse,
+  ReadyResponse,
+  StatsResponse,
+  SuccessResponse,
+  SystemRole,
+} from "@lair-chat/protocol";
 import type { HttpClient, OperationResponse } from "./http-client.ts";
 import { path } from "./path.ts";
 
 export type BanUserResponse = OperationResponse<"banUser">;
 export type RevokeSessionsResponse = OperationResponse<"revokeUserSessions">;
+export type SetUserRoleResponse = OperationResponse<"setUserRole">;
 
 export interface BanUserInput {
   reason?: string | null;
@@ -21,6 +28,8 @@ export interface AdminApi {
   deleteRoom(roomId: string, reason?: string): Promise<SuccessResponse>;
   /** End every session of a user. */
   revokeSessions(userId: string): Promise<RevokeSessionsResponse>;
+  /** Set another user's system role (an admin cannot change their own). */
+  setUserRole(userId: string, role: SystemRole): Promise<SetUserRoleResponse>;
 }
 
 export function createAdminApi(http: HttpClient): AdminApi {
@@ -47,6 +56,13 @@ export function createAdminApi(http: HttpClient): AdminApi {
         method: "POST",
         path: path`/admin/users/${userId}/revoke-sessions`,
         operation: "revokeUserSessions",
+      }),
+    setUserRole: (userId, role) =>
+      http.request({
+        method: "PUT",
+        path: path`/admin/users/${userId}/role`,
+        body: { role },
+        operation: "setUserRole",
       }),
   };
 }

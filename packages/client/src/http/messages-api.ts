@@ -113,8 +113,12 @@ export function createMessagesApi(http: HttpClient): MessagesApi {
         operation: "markRead",
       }),
     unread: async () => {
-      const me = await http.request({ method: "GET", path: "/users/me", operation: "getCurrentUser" });
-      return me.unread_counts ?? { total: 0, by_room: {}, by_dm: {} };
+      const body = await http.request({
+        method: "GET",
+        path: "/messages/unread",
+        operation: "getUnreadCounts",
+      });
+      return body.unread_counts;
     },
   };
   return api;

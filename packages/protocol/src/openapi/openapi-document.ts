@@ -1,8 +1,10 @@
 /**
  * The OpenAPI 3.1 document of the HTTP API, generated from the zod schemas of `HTTP_ROUTES`
- * with `z.toJSONSchema` (nothing hand-written). The server serves it at `/api/v1/openapi.json`.
+ * and `HTTP_STREAM_ROUTES` with `z.toJSONSchema` (nothing hand-written). The server serves it
+ * at `/api/v1/openapi.json`.
  */
 import { z } from "zod";
+import * as attachment from "../schemas/attachment.ts";
 import * as admin from "../schemas/http/admin.ts";
 import * as auth from "../schemas/http/auth.ts";
 import * as common from "../schemas/http/common.ts";
@@ -11,6 +13,8 @@ import * as invitations from "../schemas/http/invitations.ts";
 import * as messages from "../schemas/http/messages.ts";
 import * as rooms from "../schemas/http/rooms.ts";
 import { HTTP_ROUTES, type HttpRoute } from "../schemas/http/routes.ts";
+import * as streams from "../schemas/http/stream-routes.ts";
+import { HTTP_STREAM_ROUTES, type HttpStreamRoute, hasJsonResponse } from "../schemas/http/stream-routes.ts";
 import * as users from "../schemas/http/users.ts";
 import { EnrichedInvitationSchema } from "../schemas/invitation.ts";
 import { RoomMemberSchema, RoomMembershipSchema } from "../schemas/membership.ts";
@@ -51,6 +55,7 @@ const SHARED_OUTPUT: ReadonlyArray<readonly [z.ZodType, string]> = [
   [RoomMembershipSchema, "RoomMembership"],
   [RoomMemberSchema, "RoomMember"],
   [MessageSchema, "Message"],
+  [attachment.AttachmentSchema, "Attachment"],
   [MessageTargetSchema, "MessageTarget"],
   [EnrichedInvitationSchema, "Invitation"],
   [WireErrorSchema, "Error"],
@@ -63,7 +68,7 @@ const SHARED_INPUT: ReadonlyArray<readonly [z.ZodType, string]> = [
 /** Component names of the exported HTTP schemas: `RegisterRequestSchema` → `RegisterRequest`. */
 function exportedNames(): Map<z.ZodType, string> {
   const names = new Map<z.ZodType, string>();
-  for (const mod of [admin, auth, common, health, invitations, messages, rooms, users]) {
+  for (const mod of [admin, auth, common, health, invitations, messages, rooms, users, streams, attachment]) {
     for (const [name, value] of Object.entries(mod)) {
       if (value instanceof z.ZodType && name.endsWith("Schema") && !names.has(value)) {
         names.set(value, name.slice(0, -"Schema".length));
@@ -124,7 +129,49 @@ function jsonContent(ref: string): JsonObject {
   return { "application/json": { schema: { $ref: `${REF}${ref}` } } };
 }
 
-/** Build the OpenAPI 3.1 document for every route in `HTTP_ROUTES`. */
+function rawContent(contentType: string): JsonObject {
+  return { [contentType]: { schema: { type: "string", format: "binary" } } };
+}
+
+/** The operation of a raw-bytes route; `jsonRef` names the component of a JSON answer. */
+function streamOperation(route: HttpStreamRoute, jsonRef: string | undefined, errorRef: string): JsonObject {
+  const answer = route.response;
+  const success: JsonObject =
+    answer instanceof z.ZodType
+      ? { description: "Success", content: jsonContent(jsonRef!) }
+      : { description: answer.description, content: rawContent(answer.contentType) };
+  if (route.responseHeaders) {
+    success.headers = Object.fromEntries(
+      Object.entries(route.responseHeaders).map(([name, description]) => [
+        name,
+        { description, schema: { type: "string" } },
+      ]),
+    );
+  }
+  const operation: JsonObject = {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [route.tag],
+    parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")],
+    responses: {
+      [String(route.status)]: success,
+      ...(hasJsonResponse(route) ? {} : { "206": { ...success, description: "The requested byte range" } }),
+      default: { description: "Error", content: jsonContent(errorRef) },
+    },
+  };
+  if (route.rawBody) {
+    operation.requestBody = {
+      required: true,
+      description: route.rawBody.description,
+      content: rawContent(route.rawBody.contentType),
+    };
+  }
+  if (route.auth) operation.security = [{ bearerAuth: [] }];
+  if (route.extension) operation["x-lair-extension"] = true;
+  return operation;
+}
+
+/** Build the OpenAPI 3.1 document for every route in `HTTP_ROUTES` and `HTTP_STREAM_ROUTES`. */
 export function buildOpenApiDocument(options: OpenApiDocumentOptions): JsonObject {
   if (options === null || typeof options !== "object" || typeof options.version !== "string") {
     throw new TypeError("options.version must be a string");
@@ -139,7 +186,11 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions): JsonObjec
   );
   const output = componentsFor(
     "output",
-    [...routes.map((r) => r.response), common.ErrorBodySchema],
+    [
+      ...routes.map((r) => r.response),
+      ...HTTP_STREAM_ROUTES.flatMap((r: HttpStreamRoute) => (hasJsonResponse(r) ? [r.response] : [])),
+      common.ErrorBodySchema,
+    ],
     SHARED_OUTPUT,
     names,
   );
@@ -174,6 +225,11 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions): JsonObjec
     if (route.extension) operation["x-lair-extension"] = true;
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = operation;
+  }
+  for (const route of HTTP_STREAM_ROUTES as readonly HttpStreamRoute[]) {
+    const jsonRef = hasJsonResponse(route) ? output.nameOf.get(route.response) : undefined;
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = streamOperation(route, jsonRef, errorRef);
   }
 
   return {

@@ -7,7 +7,11 @@
 import { z } from "zod";
 import { FEATURES_MAX, NAME_MAX_LENGTH, RESUME_MAX_CONVERSATIONS, SEARCH_MAX_LENGTH } from "../limits.ts";
 import { ConversationKeySchema } from "./conversation-key.ts";
-import { AdminDeleteRoomRequestSchema, BanUserRequestSchema } from "./http/admin.ts";
+import {
+  AdminDeleteRoomRequestSchema,
+  BanUserRequestSchema,
+  SetUserRoleRequestSchema,
+} from "./http/admin.ts";
 import {
   ChangePasswordRequestSchema,
   LoginRequestSchema,
@@ -78,6 +82,8 @@ export const GetMessagesSchema = request("get_messages", {
 /** Fire-and-forget: no response (Lair sends none either). */
 export const TypingSchema = request("typing", { target: MessageTargetSchema });
 export const MarkReadSchema = request("mark_read", MarkReadRequestSchema.shape);
+/** Ours, as `GET /messages/unread`. */
+export const GetUnreadCountsSchema = request("get_unread_counts", {});
 
 // Rooms
 export const CreateRoomSchema = request("create_room", CreateRoomRequestSchema.shape);
@@ -140,6 +146,11 @@ export const GetStatsSchema = request("get_stats", {});
 export const BanUserSchema = request("ban_user", { user_id: IdSchema, ...BanUserRequestSchema.shape });
 export const UnbanUserSchema = request("unban_user", { user_id: IdSchema });
 export const RevokeUserSessionsSchema = request("revoke_user_sessions", { user_id: IdSchema });
+/** Ours, as `PUT /admin/users/{user_id}/role`. */
+export const SetUserRoleSchema = request("set_user_role", {
+  user_id: IdSchema,
+  ...SetUserRoleRequestSchema.shape,
+});
 export const AdminDeleteRoomSchema = request("admin_delete_room", {
   ...roomId,
   ...AdminDeleteRoomRequestSchema.shape,
@@ -173,6 +184,7 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   get_messages: GetMessagesSchema,
   typing: TypingSchema,
   mark_read: MarkReadSchema,
+  get_unread_counts: GetUnreadCountsSchema,
   create_room: CreateRoomSchema,
   get_room: GetRoomSchema,
   list_rooms: ListRoomsSchema,
@@ -200,6 +212,7 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   ban_user: BanUserSchema,
   unban_user: UnbanUserSchema,
   revoke_user_sessions: RevokeUserSessionsSchema,
+  set_user_role: SetUserRoleSchema,
   admin_delete_room: AdminDeleteRoomSchema,
   resume: ResumeSchema,
 } as const;

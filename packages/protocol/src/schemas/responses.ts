@@ -5,9 +5,18 @@
  */
 import { z } from "zod";
 import { ConversationKeySchema } from "./conversation-key.ts";
-import { BanUserResponseSchema, RevokeSessionsResponseSchema, StatsResponseSchema } from "./http/admin.ts";
+import {
+  BanUserResponseSchema,
+  RevokeSessionsResponseSchema,
+  SetUserRoleResponseSchema,
+  StatsResponseSchema,
+} from "./http/admin.ts";
 import { AuthResponseSchema, TokenResponseSchema } from "./http/auth.ts";
-import { MarkReadResponseSchema, MessagesListResponseSchema } from "./http/messages.ts";
+import {
+  MarkReadResponseSchema,
+  MessagesListResponseSchema,
+  UnreadCountsResponseSchema,
+} from "./http/messages.ts";
 import { MembersListResponseSchema, RoomsListResponseSchema } from "./http/rooms.ts";
 import { UnreadCountsSchema } from "./http/users.ts";
 import { EnrichedInvitationSchema } from "./invitation.ts";
@@ -54,6 +63,7 @@ export const RESPONSE_SCHEMAS = {
   delete_message_response: response("delete_message_response", none),
   get_messages_response: response("get_messages_response", MessagesListResponseSchema.shape),
   mark_read_response: response("mark_read_response", MarkReadResponseSchema.shape),
+  get_unread_counts_response: response("get_unread_counts_response", UnreadCountsResponseSchema.shape),
   create_room_response: response("create_room_response", { room: RoomSchema }),
   get_room_response: response("get_room_response", {
     room: RoomSchema,
@@ -103,6 +113,7 @@ export const RESPONSE_SCHEMAS = {
   revoke_user_sessions_response: response("revoke_user_sessions_response", {
     revoked_sessions: RevokeSessionsResponseSchema.shape.revoked_sessions,
   }),
+  set_user_role_response: response("set_user_role_response", SetUserRoleResponseSchema.shape),
   admin_delete_room_response: response("admin_delete_room_response", none),
   resume_response: response("resume_response", {
     results: z.record(ConversationKeySchema, ResumeResultSchema),

@@ -182,6 +182,28 @@ export class AttachmentService {
     return this.remove(await this.storage.listMessageAttachments(messageId));
   }
 
+  /**
+   * Delete the files of every message of a conversation (blob, then metadata), for a deleted
+   * room whose messages stay in storage. Returns how many went.
+   */
+  async deleteForConversation(conversation: string): Promise<number> {
+    if (!this.enabled) return 0;
+    let total = 0;
+    let beforeSeq: number | undefined;
+    for (;;) {
+      const page = await this.storage.listMessages(conversation, {
+        limit: GC_PAGE,
+        includeDeleted: true,
+        ...(beforeSeq === undefined ? {} : { beforeSeq }),
+      });
+      for (const m of page) {
+        if (m.attachments?.length) total += await this.deleteForMessage(m.id);
+      }
+      if (page.length < GC_PAGE) return total;
+      beforeSeq = page[page.length - 1]!.seq;
+    }
+  }
+
   private async remove(records: AttachmentRecord[]): Promise<number> {
     if (records.length === 0) return 0;
     // Blob first: metadata without a blob is harmless garbage the next run deletes again.

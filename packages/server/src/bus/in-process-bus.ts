@@ -46,6 +46,11 @@ export class InProcessBus extends LairBus {
     this.hub = options.hub ?? new InProcessHub();
   }
 
+  /** Alone on its hub (a single node): envelopes would reach nobody, so none are encoded. */
+  protected override hasListeners(): boolean {
+    return this.hub.size > 1;
+  }
+
   protected async publish(bytes: Uint8Array): Promise<void> {
     this.hub.deliver(this, bytes);
   }

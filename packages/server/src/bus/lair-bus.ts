@@ -202,8 +202,16 @@ export abstract class LairBus {
     for (const h of this.resubscribedHandlers) h(info);
   }
 
+  /**
+   * For implementations that can tell: false when nobody else could receive a publish now
+   * (then nothing is encoded or published). @default true
+   */
+  protected hasListeners(): boolean {
+    return true;
+  }
+
   private send(envelope: BusEnvelope): void {
-    if (this.closed || !this.started) return;
+    if (this.closed || !this.started || !this.hasListeners()) return;
     this.publish(encodeEnvelope(envelope)).catch(() => {
       // A lost publish shows up as a missed heartbeat on the other side; nothing to do here.
     });

@@ -67,6 +67,7 @@ export const COMMAND_ALIASES: Readonly<Record<string, CommandName>> = {
   ban_user: "admin_ban_user",
   unban_user: "admin_unban_user",
   revoke_user_sessions: "admin_revoke_session",
+  set_user_role: "admin_set_user_role",
 };
 
 /** True when `name` is one of `COMMAND_NAMES`. */

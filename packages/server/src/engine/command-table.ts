@@ -48,7 +48,8 @@
  * - admin_stats {} → {stats}
  * - admin_ban_user {user_id, reason?, duration_hours?} → {success, expires_at|null}
  * - admin_unban_user {user_id} → {success}
- * - admin_set_user_role {user_id, role} → {user}
+ * - admin_set_user_role {user_id, role} → {user} (refused for one's own account, so the last
+ *     admin cannot demote themself; the new role applies at once, since access re-reads it)
  * - admin_delete_room {room_id, reason?} → {success}
  * - admin_revoke_session {session_id} | {user_id} → {success, revoked_sessions}
  *
@@ -56,9 +57,9 @@
  * client_hello, key_exchange, authenticate, ping, resume.
  *
  * The protocol package's real-time message types `get_room_members`, `update_member_role`,
- * `get_stats`, `ban_user`, `unban_user` and `revoke_user_sessions` are accepted as aliases of
- * `list_members`, `set_member_role`, `admin_stats`, `admin_ban_user`, `admin_unban_user` and
- * `admin_revoke_session` (see COMMAND_ALIASES); the response type follows the request type
+ * `get_stats`, `ban_user`, `unban_user`, `revoke_user_sessions` and `set_user_role` are accepted
+ * as aliases of `list_members`, `set_member_role`, `admin_stats`, `admin_ban_user`,
+ * `admin_unban_user`, `admin_revoke_session` and `admin_set_user_role` (see COMMAND_ALIASES); the response type follows the request type
  * (`get_room_members` → `get_room_members_response`, `ban_user` → `ban_user_response`, …), and a
  * payload's own `success` yields to the envelope's. test/contract-responses.test.ts checks every
  * response against @lair-chat/protocol's RESPONSE_SCHEMAS strictly.
@@ -80,15 +81,15 @@ import {
   RevokeSessionsResponseSchema,
   RoomResponseSchema,
   RoomsListResponseSchema,
+  SetUserRoleResponseSchema,
   StatsResponseSchema,
   SuccessResponseSchema,
   TokenResponseSchema,
-  UnreadCountsSchema,
+  UnreadCountsResponseSchema,
   UserResponseSchema,
-  UserSchema,
   UsersListResponseSchema,
 } from "@lair-chat/protocol";
-import { z } from "zod";
+import type { z } from "zod";
 import { COMMAND_INPUTS } from "./command-inputs.ts";
 import { COMMAND_NAMES, type CommandName } from "./command-names.ts";
 
@@ -194,12 +195,12 @@ export const COMMAND_OUTPUTS: Record<CommandName, z.ZodType | null> = {
   edit_message: MessageResponseSchema,
   delete_message: SuccessResponseSchema,
   mark_read: MarkReadResponseSchema,
-  get_unread_counts: z.object({ unread_counts: UnreadCountsSchema }),
+  get_unread_counts: UnreadCountsResponseSchema,
   typing: null,
   admin_stats: StatsResponseSchema,
   admin_ban_user: BanUserResponseSchema,
   admin_unban_user: SuccessResponseSchema,
-  admin_set_user_role: z.object({ user: UserSchema }),
+  admin_set_user_role: SetUserRoleResponseSchema,
   admin_delete_room: SuccessResponseSchema,
   admin_revoke_session: RevokeSessionsResponseSchema,
 };

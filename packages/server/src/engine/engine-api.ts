@@ -5,6 +5,7 @@
  * same on all three.
  */
 import type { SystemRole } from "../storage/records.ts";
+import type { OutboundFrame } from "./outbound-frame.ts";
 
 /** How a caller reached the server. */
 export type TransportKind = "http" | "websocket" | "tcp";
@@ -54,6 +55,12 @@ export interface ConnectionHandle {
    * enforces the outbound cap (`slow_consumer`) itself.
    */
   send(json: string): void;
+  /**
+   * Queue one server message that other connections receive too, already encoded (its bytes
+   * and TCP frame are built once and shared). Optional: the engine falls back to
+   * `send(frame.text)` for handles without it.
+   */
+  sendFrame?(frame: OutboundFrame): void;
   /** Close the connection, telling the peer why (a LairError code and a message). */
   close(code: string, message: string): void;
 }

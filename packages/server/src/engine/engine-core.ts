@@ -11,6 +11,7 @@ import type { Storage } from "../storage/storage.ts";
 import type { ConnectionRegistry } from "./connection-registry.ts";
 import type { EventRouter } from "./event-router.ts";
 import type { KeyedQueue } from "./keyed-queue.ts";
+import type { RoomMembers } from "./room-members.ts";
 
 export interface EngineCore {
   readonly storage: Storage;
@@ -23,6 +24,11 @@ export interface EngineCore {
   readonly router: EventRouter;
   readonly presence: PresenceTracker;
   readonly connections: ConnectionRegistry;
+  /**
+   * Member ids per room, cached for the send path. Call `changed(roomId)` after every
+   * membership change a command commits (join, leave, kick, ban, delete, create).
+   */
+  readonly rooms: RoomMembers;
   /** Serialises writes + events per conversation key. */
   readonly queue: KeyedQueue;
   /** Last typing event per `user|conversation`, for the typing throttle. */

@@ -18,6 +18,7 @@ import { type BackfilledDelivery, ConversationSequencer } from "./conversation-s
 import type { ConnectionHandle } from "./engine-api.ts";
 import { conversationOfEvent } from "./event-conversation.ts";
 import { type LairEvent, renderEvent, variantOf } from "./lair-event.ts";
+import { OutboundFrame } from "./outbound-frame.ts";
 import { eventOfLogEntry } from "./resume.ts";
 
 const EVENT = "event";
@@ -213,28 +214,36 @@ export class EventRouter {
       this.deliverTo([...this.connections.all()], event);
       return;
     }
+    if (users.length === 1) {
+      this.deliverTo(this.connections.forUser(users[0] as string), event);
+      return;
+    }
     const targets: ConnectionHandle[] = [];
-    for (const userId of users) targets.push(...this.connections.forUser(userId));
+    for (const userId of users) for (const c of this.connections.forUser(userId)) targets.push(c);
     this.deliverTo(targets, event);
   }
 
+  /** Render once per feature variant; every recipient of a variant gets the same encoded frame. */
   private deliverTo(targets: Iterable<ConnectionHandle>, event: LairEvent): void {
-    const rendered = new Map<number, string>();
-    const send = (c: ConnectionHandle) => {
+    const rendered: Array<OutboundFrame | undefined> = [];
+    let delivered = 0;
+    // A copy: a failing send may close its connection, which leaves the registry's sets.
+    for (const c of Array.isArray(targets) ? targets : [...targets]) {
       const variant = variantOf(c.features);
-      let json = rendered.get(variant);
-      if (json === undefined) {
-        json = renderEvent(event, variant);
-        rendered.set(variant, json);
+      let frame = rendered[variant];
+      if (frame === undefined) {
+        frame = new OutboundFrame(renderEvent(event, variant));
+        rendered[variant] = frame;
       }
       try {
-        c.send(json);
-        this.metrics.deliveries.inc();
+        if (c.sendFrame !== undefined) c.sendFrame(frame);
+        else c.send(frame.text);
+        delivered++;
       } catch (error) {
         this.logger.warn({ err: error, connection: c.id }, "event delivery failed");
       }
-    };
-    for (const c of [...targets]) send(c);
+    }
+    if (delivered > 0) this.metrics.deliveries.inc(delivered);
   }
 
   private revokeLocal(msg: RevokeMessage, exceptConnectionId?: string): void {

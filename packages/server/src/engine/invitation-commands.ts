@@ -104,10 +104,12 @@ export async function acceptInvitation(
   if (await core.storage.getRoomBan(room.id, p.userId)) throw new LairError("user_banned_from_room");
   return core.queue.run(roomConversationKey(room.id), async () => {
     const membership = { roomId: room.id, userId: p.userId, role: "member" as const, joinedAt: core.now() };
-    await core.storage.addMember(membership, core.options.defaultMaxMembers);
+    await core.storage
+      .addMember(membership, core.options.defaultMaxMembers)
+      .finally(() => core.rooms.changed(room.id));
     // Compare-and-set after joining: if the invitation was cancelled meanwhile, undo the join.
     if (!(await core.storage.resolveInvitation(inv.id, "accepted", core.now()))) {
-      await core.storage.removeMember(room.id, p.userId);
+      await core.storage.removeMember(room.id, p.userId).finally(() => core.rooms.changed(room.id));
       throw new LairError("invitation_expired");
     }
     await announceJoin(core, p, room.id, membership);

@@ -27,6 +27,7 @@ import { KeyedQueue } from "./keyed-queue.ts";
 import { parseInput } from "./parse-input.ts";
 import { PresenceAnnouncer } from "./presence-events.ts";
 import { resume } from "./resume.ts";
+import { RoomMembers } from "./room-members.ts";
 import { SessionExpiryNotices } from "./session-expiry-notices.ts";
 import { verifyToken } from "./sessions.ts";
 
@@ -91,6 +92,11 @@ export class LairEngine implements Engine {
       router,
       presence,
       connections,
+      rooms: new RoomMembers({
+        bus,
+        load: async (roomId) =>
+          (await options.storage.getRoom(roomId)) === null ? null : options.storage.listMemberIds(roomId),
+      }),
       queue: new KeyedQueue(),
       typingSeen: new Map(),
       startedAt: Date.now(),
@@ -136,6 +142,7 @@ export class LairEngine implements Engine {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.core.attachments?.close();
     this.core.router.close();
+    this.core.rooms.close();
     this.core.presence.close();
     this.announcer.close();
     this.expiryNotices.close();

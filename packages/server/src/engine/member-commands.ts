@@ -78,7 +78,10 @@ export async function kickMember(core: EngineCore, ctx: CallContext, input: Comm
     if (!target)
       throw new LairError("not_room_member", { message: "That user is not a member of this room" });
     await checkRemoval(core, room.id, r, target.role);
-    if (!(await core.storage.removeMember(room.id, input.user_id))) throw new LairError("not_room_member");
+    const removed = await core.storage
+      .removeMember(room.id, input.user_id)
+      .finally(() => core.rooms.changed(room.id));
+    if (!removed) throw new LairError("not_room_member");
     const body = { room_id: room.id, user_id: input.user_id, reason: "kicked", kicked_by: p.userId };
     await emitToRoom(core, room.id, "user_left_room", body, { extra: [input.user_id] });
   });
@@ -111,7 +114,10 @@ export async function banMember(core: EngineCore, ctx: CallContext, input: Comma
     })) {
       await core.storage.resolveInvitation(inv.id, "cancelled", now);
     }
-    if (target && (await core.storage.removeMember(room.id, input.user_id))) {
+    const removed =
+      target !== null &&
+      (await core.storage.removeMember(room.id, input.user_id).finally(() => core.rooms.changed(room.id)));
+    if (removed) {
       const body = { room_id: room.id, user_id: input.user_id, reason: "banned", banned_by: p.userId };
       await emitToRoom(core, room.id, "user_left_room", body, { extra: [input.user_id] });
     }

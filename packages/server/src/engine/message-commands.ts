@@ -31,11 +31,14 @@ async function openTarget(
   target: MessageTarget,
 ): Promise<{ conv: string; audience: () => Promise<string[]> }> {
   if (target.type === "room") {
-    await requireMember(core, target.room_id, p.userId);
-    return {
-      conv: conversationKey(target, p.userId),
-      audience: () => core.storage.listMemberIds(target.room_id),
-    };
+    const roomId = target.room_id;
+    const members = await core.rooms.members(roomId);
+    if (members === null || !members.has(p.userId)) {
+      // Only a hit is trusted: the cached set may predate a join committed on another node.
+      await requireMember(core, roomId, p.userId);
+      core.rooms.forget(roomId);
+    }
+    return { conv: conversationKey(target, p.userId), audience: () => roomAudience(core, roomId) };
   }
   await getActiveUserOr404(core, target.recipient);
   return { conv: conversationKey(target, p.userId), audience: async () => [p.userId, target.recipient] };
@@ -48,8 +51,14 @@ async function canRead(core: EngineCore, p: Principal, m: MessageRecord): Promis
   return m.authorId === p.userId || m.recipientId === p.userId;
 }
 
+/** A room's member ids, from the node's cache. */
+async function roomAudience(core: EngineCore, roomId: string): Promise<string[]> {
+  const members = await core.rooms.members(roomId);
+  return members === null ? core.storage.listMemberIds(roomId) : [...members];
+}
+
 function audienceOf(core: EngineCore, m: MessageRecord): Promise<string[]> {
-  if (m.roomId !== null) return core.storage.listMemberIds(m.roomId);
+  if (m.roomId !== null) return roomAudience(core, m.roomId);
   return Promise.resolve([m.authorId, m.recipientId ?? m.authorId]);
 }
 
@@ -111,19 +120,30 @@ export async function getMessages(core: EngineCore, ctx: CallContext, input: Com
   else if (!(await core.storage.getUser(target.recipient))) throw new LairError("user_not_found");
   const conv = conversationKey(target, p.userId);
   const cursorMode = input.cursor === true || input.before_seq != null || input.after_seq != null;
-  const rows = await core.storage.listMessages(conv, {
-    limit: input.limit + 1,
+  const bounds = {
     ...(input.before_seq != null ? { beforeSeq: input.before_seq } : {}),
     ...(input.after_seq != null ? { afterSeq: input.after_seq } : {}),
     ...(input.before != null ? { before: Date.parse(input.before) } : {}),
     ...(input.after != null ? { after: Date.parse(input.after) } : {}),
     includeDeleted: cursorMode,
-  });
+  };
+  // `total_count` counts the range the bounds select (this page and every later one), not the
+  // whole conversation.
+  const [rows, counted] = await Promise.all([
+    core.storage.listMessages(conv, { ...bounds, limit: input.limit + 1 }),
+    core.storage.countMessages(conv, bounds),
+  ]);
+  // The two reads are not one snapshot; a write in between must not yield a total below the page.
+  const total_count = Math.max(counted, rows.length);
   const has_more = rows.length > input.limit;
   const page = rows.slice(0, input.limit);
   const view: MessageView = { ...viewFor(ctx, cursorMode), tombstone: cursorMode };
   if (cursorMode) view.seq = true;
-  const out: Record<string, unknown> = { messages: page.map((m) => wireMessage(m, view)), has_more };
+  const out: Record<string, unknown> = {
+    messages: page.map((m) => wireMessage(m, view)),
+    has_more,
+    total_count,
+  };
   if (cursorMode) {
     const last = page[page.length - 1];
     out.next_cursor = has_more && last ? last.seq : null;

@@ -52,7 +52,9 @@ export async function createRoom(core: EngineCore, ctx: CallContext, input: Comm
     updatedAt: now,
     deletedAt: null,
   };
-  await core.storage.createRoom(room, { roomId: room.id, userId: p.userId, role: "owner", joinedAt: now });
+  await core.storage
+    .createRoom(room, { roomId: room.id, userId: p.userId, role: "owner", joinedAt: now })
+    .finally(() => core.rooms.changed(room.id));
   return { room: wireRoom(room) };
 }
 
@@ -145,7 +147,10 @@ export async function removeRoom(core: EngineCore, p: Principal, room: RoomRecor
   await core.queue.run(roomConversationKey(room.id), async () => {
     const members = await memberIds(core, room.id);
     const pending = await core.storage.listInvitations({ roomId: room.id, status: "pending" });
-    if (!(await core.storage.deleteRoom(room.id, core.now()))) throw new LairError("room_not_found");
+    const gone = await core.storage
+      .deleteRoom(room.id, core.now())
+      .finally(() => core.rooms.changed(room.id));
+    if (!gone) throw new LairError("room_not_found");
     const now = core.now();
     const deleted: Record<string, unknown> = { room_id: room.id, room_name: room.name, deleted_by: p.userId };
     if (reason) deleted.reason = reason;
@@ -159,6 +164,13 @@ export async function removeRoom(core: EngineCore, p: Principal, room: RoomRecor
       core.router.publish(createEvent("invitation_cancelled", body, now), [inv.inviteeId]);
     }
   });
+  // The messages stay in storage but nobody may fetch their files any more. The collector does not
+  // see these (their messages are not deleted), so a failure here is only logged.
+  await core.attachments
+    ?.deleteForConversation(roomConversationKey(room.id))
+    .catch((error: unknown) =>
+      core.logger.warn({ err: error, room_id: room.id }, "deleting room attachments failed"),
+    );
 }
 
 export async function deleteRoom(core: EngineCore, ctx: CallContext, input: CommandInput<"delete_room">) {
@@ -188,7 +200,9 @@ export async function joinRoom(core: EngineCore, ctx: CallContext, input: Comman
       role: "member",
       joinedAt: core.now(),
     };
-    await core.storage.addMember(membership, core.options.defaultMaxMembers);
+    await core.storage
+      .addMember(membership, core.options.defaultMaxMembers)
+      .finally(() => core.rooms.changed(room.id));
     if (invitation) await core.storage.resolveInvitation(invitation.id, "accepted", core.now());
     await announceJoin(core, p, room.id, membership);
     return { room: wireRoom(room), membership: wireMembership(membership) };
@@ -219,7 +233,10 @@ export async function leaveRoom(core: EngineCore, ctx: CallContext, input: Comma
   await core.queue.run(roomConversationKey(room.id), async () => {
     if (membership.role === "owner" && (await ownerCount(core, room.id)) <= 1)
       throw new LairError("last_owner");
-    if (!(await core.storage.removeMember(room.id, p.userId))) throw new LairError("not_room_member");
+    const removed = await core.storage
+      .removeMember(room.id, p.userId)
+      .finally(() => core.rooms.changed(room.id));
+    if (!removed) throw new LairError("not_room_member");
     await emitToRoom(core, room.id, "user_left_room", {
       room_id: room.id,
       user_id: p.userId,

@@ -32,6 +32,7 @@ const COMMAND_OF: Record<string, CommandName> = {
   sendMessage: "send_message",
   getMessages: "get_messages",
   markRead: "mark_read",
+  getUnreadCounts: "get_unread_counts",
   editMessage: "edit_message",
   deleteMessage: "delete_message",
   createInvitation: "invite_to_room",
@@ -42,6 +43,7 @@ const COMMAND_OF: Record<string, CommandName> = {
   getStats: "admin_stats",
   banUser: "admin_ban_user",
   unbanUser: "admin_unban_user",
+  setUserRole: "admin_set_user_role",
   revokeUserSessions: "admin_revoke_session",
   adminDeleteRoom: "admin_delete_room",
 };

@@ -4,6 +4,7 @@
  * cipher switch, who is on the other end).
  */
 import type { FrameCipher, Transport } from "@lair-chat/protocol";
+import type { OutboundFrame } from "../engine/outbound-frame.ts";
 
 export interface ConnectionLink {
   readonly kind: "websocket" | "tcp";
@@ -13,6 +14,12 @@ export interface ConnectionLink {
   readonly userAgent: string | null;
   /** TCP only: send `data` in the current mode, then seal everything after it with `cipher`. */
   sendThenSetCipher?(data: string, cipher: FrameCipher): void;
+  /**
+   * Send a frame shared with other connections without encoding it again (its bytes as a
+   * WebSocket text frame, its prebuilt TCP frame unless a cipher seals this connection).
+   * Throws like `transport.send`. Without it the connection sends `frame.text`.
+   */
+  sendFrame?(frame: OutboundFrame): void;
   /** Drop the socket now, without a closing handshake (the peer stopped reading or answering). */
   terminate(): void;
 }

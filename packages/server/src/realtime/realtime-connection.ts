@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { type FrameCipher, LairError, PROTOCOL_VERSION, parseJson, toLairError } from "@lair-chat/protocol";
 import type { CallContext, ConnectionHandle, Principal } from "../engine/engine-api.ts";
+import type { OutboundFrame } from "../engine/outbound-frame.ts";
 import type { Logger } from "../options/logger.ts";
 import { preauthenticate } from "./connection-auth.ts";
 import type { ConnectionContext, SessionFlags, StartOptions } from "./connection-context.ts";
@@ -20,7 +21,7 @@ export class RealtimeConnection {
   readonly id = randomUUID();
   readonly link: ConnectionLink;
   readonly ctx: ConnectionContext;
-  readonly log: Logger;
+  #log: Logger | undefined;
   /** Resolves once the transport has closed. */
   readonly closed: Promise<void>;
   readonly session: SessionFlags = {
@@ -37,7 +38,7 @@ export class RealtimeConnection {
   #handle: ConnectionHandle | undefined;
   #attached = false;
   /** Events the engine sent while authentication was finishing; flushed after the response. */
-  #held: string[] | undefined;
+  #held: Array<string | OutboundFrame> | undefined;
   #closeReason = "peer_closed";
   readonly #requests: RequestQueue;
   #resolveClosed!: () => void;
@@ -46,7 +47,6 @@ export class RealtimeConnection {
     this.link = link;
     this.ctx = ctx;
     this.#labels = { transport: link.kind };
-    this.log = ctx.logger.child({ connection: this.id, transport: link.kind });
     this.closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -65,6 +65,12 @@ export class RealtimeConnection {
     link.transport.on("message", this.#onMessage);
     link.transport.on("error", this.#onTransportError);
     link.transport.on("close", this.#onTransportClose);
+  }
+
+  /** This connection's logger, made on first use: most connections never log, and a child logger costs memory. */
+  get log(): Logger {
+    this.#log ??= this.ctx.logger.child({ connection: this.id, transport: this.link.kind });
+    return this.#log;
   }
 
   get state(): ConnectionState {
@@ -142,6 +148,7 @@ export class RealtimeConnection {
       transport: this.link.kind,
       features: this.negotiated,
       send: (json) => this.#deliver(json),
+      sendFrame: (frame) => this.#deliver(frame),
       close: (code, message) => {
         if (!this.session.inLogout) this.shutdown(code, message, true);
       },
@@ -164,17 +171,21 @@ export class RealtimeConnection {
     this.write(response());
     const held = this.#held;
     this.#held = undefined;
-    for (const json of held) this.write(json);
+    for (const item of held) this.write(item);
   }
 
-  write(json: string): void {
+  /** Send a server message: JSON text, or a frame other connections share (sent as it is encoded). */
+  write(data: string | OutboundFrame): void {
     const { transport } = this.link;
     if (transport.readyState !== "open") return;
     try {
-      transport.send(json);
+      if (typeof data === "string") transport.send(data);
+      else if (this.link.sendFrame !== undefined) this.link.sendFrame(data);
+      else transport.send(data.text);
     } catch (error) {
       const lair = toLairError(error);
-      this.log.warn({ err: lair, bytes: json.length }, "frame not sent");
+      const length = typeof data === "string" ? data.length : data.text.length;
+      this.log.warn({ err: lair, bytes: length }, "frame not sent");
       if (lair.code === "frame_too_large" && transport.readyState === "open") {
         transport.send(
           errorFrame(new LairError("payload_too_large", { message: "Reply exceeds the frame limit" })),
@@ -236,7 +247,7 @@ export class RealtimeConnection {
 
   #onMessage = (text: string): void => {
     if (!this.#isOpen()) return;
-    this.ctx.metrics.framesReceived.inc(this.#labels);
+    this.ctx.metrics.framesReceived[this.link.kind]++;
     this.#timers.touch();
     this.#requests.push(text);
   };
@@ -248,13 +259,13 @@ export class RealtimeConnection {
 
   // ---- outbound ---------------------------------------------------------------------------
 
-  #deliver(json: string): void {
-    if (this.#held !== undefined) this.#held.push(json);
-    else this.write(json);
+  #deliver(data: string | OutboundFrame): void {
+    if (this.#held !== undefined) this.#held.push(data);
+    else this.write(data);
   }
 
   #sent(): void {
-    this.ctx.metrics.framesSent.inc(this.#labels);
+    this.ctx.metrics.framesSent[this.link.kind]++;
     // The outbound cap (docs/protocol.md#slow-consumers): past it the peer is not keeping up.
     if (this.#isOpen() && this.link.transport.bufferedAmount > this.ctx.options.maxOutboundBytes) {
       this.shutdown("slow_consumer", "Connection could not keep up with its messages", true);

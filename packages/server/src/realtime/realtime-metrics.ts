@@ -30,14 +30,48 @@ function gauge<L extends string>(
   return new Gauge({ name, help, labelNames, registers: [registry] });
 }
 
+/** Per-transport counts not yet added to their counter. */
+type PendingCounts = Record<RealtimeTransportLabel, number>;
+
+const PENDING = Symbol("lair.pendingCounts");
+
+/**
+ * A counter bumped on every frame: the hot path adds to plain numbers, and the counter takes
+ * them over when the registry is read (`collect`), which saves prom-client's label hashing per
+ * frame. The pending numbers hang off the counter, so servers sharing a registry share them.
+ */
+function frameCounter(registry: Registry<RegistryContentType>, name: string, help: string): PendingCounts {
+  const metric = counter(registry, name, help, ["transport"]) as Counter<"transport"> & {
+    [PENDING]?: PendingCounts;
+    collect?: () => void | Promise<void>;
+  };
+  const known = metric[PENDING];
+  if (known !== undefined) return known;
+  const pending: PendingCounts = { websocket: 0, tcp: 0 };
+  const previous = metric.collect;
+  metric[PENDING] = pending;
+  metric.collect = function collect() {
+    for (const transport of ["websocket", "tcp"] as const) {
+      const n = pending[transport];
+      if (n === 0) continue;
+      pending[transport] = 0;
+      metric.inc({ transport }, n);
+    }
+    return previous?.call(metric);
+  };
+  return pending;
+}
+
 export class RealtimeMetrics {
   /** Open sockets, authenticated or not. */
   readonly connections: Gauge<"transport">;
   readonly opened: Counter<"transport">;
   readonly refused: Counter<"transport" | "reason">;
   readonly closed: Counter<"transport" | "reason">;
-  readonly framesReceived: Counter<"transport">;
-  readonly framesSent: Counter<"transport">;
+  /** `lair_realtime_frames_received_total`, counted on scrape: add to the transport's number. */
+  readonly framesReceived: PendingCounts;
+  /** `lair_realtime_frames_sent_total`, counted on scrape: add to the transport's number. */
+  readonly framesSent: PendingCounts;
   readonly protocolErrors: Counter<"transport" | "code">;
 
   constructor(registry: Registry<RegistryContentType>) {
@@ -59,14 +93,15 @@ export class RealtimeMetrics {
       "Connections closed, by reason",
       ["transport", "reason"],
     );
-    this.framesReceived = counter(registry, "lair_realtime_frames_received_total", "Client frames received", [
-      "transport",
-    ]);
-    this.framesSent = counter(
+    this.framesReceived = frameCounter(
+      registry,
+      "lair_realtime_frames_received_total",
+      "Client frames received",
+    );
+    this.framesSent = frameCounter(
       registry,
       "lair_realtime_frames_sent_total",
       "Server frames sent (responses, events, errors)",
-      ["transport"],
     );
     this.protocolErrors = counter(
       registry,

@@ -96,6 +96,11 @@ export class TcpEndpoint {
         address,
         userAgent: null,
         sendThenSetCipher: (data, cipher) => transport.sendThenSetCipher(data, cipher),
+        // Plaintext connections write the shared prebuilt frame; a sealed one seals its own copy.
+        sendFrame: (frame) => {
+          if (transport.cipher === undefined) socket.write(frame.tcpFrame);
+          else transport.send(frame.text);
+        },
         terminate: () => socket.destroy(),
       },
       { ...context, onClosed: untrack },

@@ -33,6 +33,8 @@ export interface WebSocketEndpointDeps {
   authenticateRequest?: (req: IncomingMessage) => Promise<Principal | null>;
 }
 
+const TEXT_FRAME = { binary: false } as const;
+
 const STATUS_TEXT: Record<number, string> = {
   400: "Bad Request",
   403: "Forbidden",
@@ -109,6 +111,8 @@ export class WebSocketEndpoint {
         transport,
         address,
         userAgent: headerOf(req, "user-agent") ?? null,
+        // A Buffer is written as it is: no UTF-8 encoding per recipient.
+        sendFrame: (frame) => ws.send(frame.bytes, TEXT_FRAME),
         terminate: () => ws.terminate(),
       },
       { ...context, onClosed: untrack },

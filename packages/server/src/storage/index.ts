@@ -18,6 +18,7 @@ export type {
 } from "./records.ts";
 export type {
   AppendResult,
+  CountMessagesQuery,
   HistoryQuery,
   ListInvitationsQuery,
   ListRoomsQuery,

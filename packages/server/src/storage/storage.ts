@@ -98,6 +98,9 @@ export interface HistoryQuery {
   includeDeleted?: boolean;
 }
 
+/** The filters of `HistoryQuery` without its limit, for `countMessages`. */
+export type CountMessagesQuery = Omit<HistoryQuery, "limit">;
+
 export interface ListInvitationsQuery {
   inviteeId?: string;
   inviterId?: string;
@@ -236,6 +239,8 @@ export interface Storage {
    * lower bound `afterSeq`/`after`).
    */
   listMessages(conversation: string, query: HistoryQuery): Promise<MessageRecord[]>;
+  /** How many messages `listMessages` would match with the same bounds and no limit (the filtered range, not the whole conversation). */
+  countMessages(conversation: string, query: CountMessagesQuery): Promise<number>;
   /** The conversation's log after `afterSeq`, in seq order, at most `limit` entries. */
   readLog(conversation: string, afterSeq: number, limit: number): Promise<LogEntry[]>;
   /** The highest seq taken in a conversation (0 when none). */

@@ -1,6 +1,7 @@
 /** `/api/v1/admin/*` (Lair HTTP.md "Admin Endpoints"; only `/admin/stats` exists in Rust). */
 import { z } from "zod";
 import { TimestampSchema } from "../primitives.ts";
+import { SystemRoleSchema, UserSchema } from "../user.ts";
 import { ReasonSchema } from "./rooms.ts";
 
 /** `GET /admin/stats`: Lair's three counters, plus ours. */
@@ -40,3 +41,14 @@ export const RevokeSessionsResponseSchema = z.object({
   revoked_sessions: z.number().int().min(0),
 });
 export type RevokeSessionsResponse = z.infer<typeof RevokeSessionsResponseSchema>;
+
+/**
+ * `PUT /admin/users/{user_id}/role` (ours; Lair has no route for it): set a user's system role.
+ * An admin cannot change their own role, so the last admin can never demote themself away.
+ */
+export const SetUserRoleRequestSchema = z.object({ role: SystemRoleSchema });
+export type SetUserRoleRequest = z.infer<typeof SetUserRoleRequestSchema>;
+
+/** `PUT /admin/users/{user_id}/role`: the user with the new role. */
+export const SetUserRoleResponseSchema = z.object({ user: UserSchema });
+export type SetUserRoleResponse = z.infer<typeof SetUserRoleResponseSchema>;

@@ -3,6 +3,7 @@ import { parseHttpBody } from "../parse.ts";
 import { HistoryQuerySchema } from "./messages.ts";
 import { CreateRoomRequestSchema, ListRoomsQuerySchema } from "./rooms.ts";
 import { HTTP_ROUTES } from "./routes.ts";
+import { HTTP_STREAM_ROUTES, hasJsonResponse, UploadAttachmentQuerySchema } from "./stream-routes.ts";
 import { ListUsersQuerySchema } from "./users.ts";
 
 describe("HTTP query strings", () => {
@@ -82,5 +83,19 @@ describe("HTTP bodies", () => {
       const params = "params" in route ? Object.keys(route.params.shape) : [];
       expect(params.sort()).toEqual(placeholders.sort());
     }
+  });
+
+  it("stream routes clash with no JSON route and name their path parameters", () => {
+    const all = [...HTTP_ROUTES, ...HTTP_STREAM_ROUTES];
+    expect(new Set(all.map((r) => r.operationId)).size).toBe(all.length);
+    expect(new Set(all.map((r) => `${r.method} ${r.path}`)).size).toBe(all.length);
+    for (const route of HTTP_STREAM_ROUTES) {
+      const placeholders = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      const params = "params" in route ? Object.keys(route.params.shape) : [];
+      expect(params.sort()).toEqual(placeholders.sort());
+    }
+    expect(HTTP_STREAM_ROUTES.map((r) => hasJsonResponse(r))).toEqual([true, false]);
+    expect(UploadAttachmentQuerySchema.safeParse({ name: "" }).success).toBe(false);
+    expect(UploadAttachmentQuerySchema.parse({})).toEqual({});
   });
 });

@@ -5,6 +5,7 @@ import { ClientMessageIdSchema, MessageContentSchema, MessageSchema } from "../m
 import { IdSchema, TimestampSchema } from "../primitives.ts";
 import { MessageTargetSchema } from "../target.ts";
 import { QueryBoolSchema, QueryLimitSchema, QuerySeqSchema } from "./common.ts";
+import { UnreadCountsSchema } from "./users.ts";
 
 /**
  * `POST /messages` (also the body of `send_message`). A Lair client spells a DM target
@@ -47,9 +48,11 @@ export const MessageResponseSchema = z.object({ message: MessageSchema });
 export type MessageResponse = z.output<typeof MessageResponseSchema>;
 
 /**
- * `GET /messages`. `total_count` is what Lair documents but its server omits; `next_cursor`
- * (cursor mode only) is the value to pass as `before_seq` (or `after_seq` when paging forward)
- * for the next page, `null` when there is none.
+ * `GET /messages`. `total_count` is how many messages the query's bounds select without the
+ * limit (this page and every page after it; the whole conversation when unbounded). Lair
+ * documents it but its server omits it, so it stays optional for clients; ours always sends it.
+ * `next_cursor` (cursor mode only) is the value to pass as `before_seq` (or `after_seq` when
+ * paging forward) for the next page, `null` when there is none.
  */
 export const MessagesListResponseSchema = z.object({
   messages: z.array(MessageSchema),
@@ -66,3 +69,10 @@ export type MarkReadRequest = z.output<typeof MarkReadRequestSchema>;
 /** `POST /messages/read`: what is still unread in that conversation. */
 export const MarkReadResponseSchema = z.object({ unread_count: z.number().int().min(0) });
 export type MarkReadResponse = z.infer<typeof MarkReadResponseSchema>;
+
+/**
+ * `GET /messages/unread` (ours): the caller's unread counts, in the shape `GET /users/me` carries
+ * them (overall, per room id and per DM partner id).
+ */
+export const UnreadCountsResponseSchema = z.object({ unread_counts: UnreadCountsSchema });
+export type UnreadCountsResponse = z.infer<typeof UnreadCountsResponseSchema>;

@@ -9,6 +9,8 @@ import {
   BanUserRequestSchema,
   BanUserResponseSchema,
   RevokeSessionsResponseSchema,
+  SetUserRoleRequestSchema,
+  SetUserRoleResponseSchema,
   StatsResponseSchema,
 } from "./admin.ts";
 import {
@@ -42,6 +44,7 @@ import {
   MessageResponseSchema,
   MessagesListResponseSchema,
   SendMessageRequestSchema,
+  UnreadCountsResponseSchema,
 } from "./messages.ts";
 import {
   BanMemberRequestSchema,
@@ -121,6 +124,7 @@ export const HTTP_ROUTES = [
   { operationId: "unbanMember", method: "POST", path: `${A}/rooms/{room_id}/members/{user_id}/unban`, summary: "Lift a room ban", tag: "rooms", auth: true, params: RoomMemberParamsSchema, status: 200, response: ok, extension: true },
   { operationId: "sendMessage", method: "POST", path: `${A}/messages`, summary: "Send a message to a room or user", tag: "messages", auth: true, body: SendMessageRequestSchema, status: 201, response: MessageResponseSchema },
   { operationId: "getMessages", method: "GET", path: `${A}/messages`, summary: "Message history of a conversation", tag: "messages", auth: true, query: HistoryQuerySchema, status: 200, response: MessagesListResponseSchema },
+  { operationId: "getUnreadCounts", method: "GET", path: `${A}/messages/unread`, summary: "The caller's unread counts, overall and per conversation", tag: "messages", auth: true, status: 200, response: UnreadCountsResponseSchema, extension: true },
   { operationId: "markRead", method: "POST", path: `${A}/messages/read`, summary: "Mark a conversation read", tag: "messages", auth: true, body: MarkReadRequestSchema, status: 200, response: MarkReadResponseSchema },
   { operationId: "editMessage", method: "PATCH", path: `${A}/messages/{message_id}`, summary: "Edit one's own message", tag: "messages", auth: true, params: MessageIdParamsSchema, body: EditMessageRequestSchema, status: 200, response: MessageResponseSchema },
   { operationId: "deleteMessage", method: "DELETE", path: `${A}/messages/{message_id}`, summary: "Delete a message", tag: "messages", auth: true, params: MessageIdParamsSchema, status: 200, response: ok },
@@ -132,6 +136,7 @@ export const HTTP_ROUTES = [
   { operationId: "getStats", method: "GET", path: `${A}/admin/stats`, summary: "System statistics", tag: "admin", auth: true, admin: true, status: 200, response: StatsResponseSchema },
   { operationId: "banUser", method: "POST", path: `${A}/admin/users/{user_id}/ban`, summary: "Ban a user (revokes their sessions)", tag: "admin", auth: true, admin: true, params: UserIdParamsSchema, body: BanUserRequestSchema, bodyOptional: true, status: 200, response: BanUserResponseSchema },
   { operationId: "unbanUser", method: "POST", path: `${A}/admin/users/{user_id}/unban`, summary: "Lift a ban", tag: "admin", auth: true, admin: true, params: UserIdParamsSchema, status: 200, response: ok },
+  { operationId: "setUserRole", method: "PUT", path: `${A}/admin/users/{user_id}/role`, summary: "Set a user's system role (not one's own)", tag: "admin", auth: true, admin: true, params: UserIdParamsSchema, body: SetUserRoleRequestSchema, status: 200, response: SetUserRoleResponseSchema, extension: true },
   { operationId: "revokeUserSessions", method: "POST", path: `${A}/admin/users/{user_id}/revoke-sessions`, summary: "Revoke every session of a user", tag: "admin", auth: true, admin: true, params: UserIdParamsSchema, status: 200, response: RevokeSessionsResponseSchema, extension: true },
   { operationId: "adminDeleteRoom", method: "DELETE", path: `${A}/admin/rooms/{room_id}`, summary: "Delete any room", tag: "admin", auth: true, admin: true, params: RoomIdParamsSchema, body: AdminDeleteRoomRequestSchema, bodyOptional: true, status: 200, response: ok },
   { operationId: "openApiDocument", method: "GET", path: `${A}/openapi.json`, summary: "This API as an OpenAPI 3.1 document", tag: "health", auth: false, status: 200, response: OpenApiJsonSchema, extension: true },
