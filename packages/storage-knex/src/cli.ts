@@ -5,7 +5,9 @@
  *   lair-chat-migrate <url> [--schema <name>]
  *
  * `url` is `sqlite:<file>` or `postgres://…`; on Postgres the tables go to `--schema`
- * (default `lair_chat`, the Postgres adapter's default). Prints one line per migration.
+ * (default `lair_chat`, the Postgres adapter's default). Prints one line per migration. On
+ * Postgres it also refreshes the planner statistics of the tables holding data (`ANALYZE`), so
+ * running it after importing history gets keyset plans for history pages right away.
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -65,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const result = await migrate(knex, {
       ...(effectiveSchema ? { schema: effectiveSchema } : {}),
+      analyze: true,
       onProgress: (p) => {
         const where = `[${p.index}/${p.total}] ${p.name}`;
         if (p.status === "applying") console.log(`${where} applying…`);
@@ -74,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       },
     });
     console.log(
-      `lair-chat-migrate: done (${result.applied.length} applied, ${result.skipped.length} already applied)`,
+      `lair-chat-migrate: done (${result.applied.length} applied, ${result.skipped.length} already applied${result.analyzed.length > 0 ? `, statistics refreshed: ${result.analyzed.join(", ")}` : ""})`,
     );
     return 0;
   } finally {

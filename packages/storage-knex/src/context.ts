@@ -10,6 +10,8 @@ export interface QueryContext {
   knex: Knex;
   dialect: SqlDialect;
   t: TableNames;
+  /** Prepared statements by driver connection, then by SQL (better-sqlite3 only; see append-sqlite.ts). */
+  prepared: WeakMap<object, Map<string, unknown>>;
   /** Run `fn` in a write transaction; see `writeTransaction`. */
   write<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
 }

@@ -12,6 +12,7 @@ import { toStorageError } from "./map-error.ts";
 import { type MigrationProgress, migrate } from "./migrate.ts";
 import { appendMessages } from "./queries/append.ts";
 import * as attachments from "./queries/attachments.ts";
+import { countMessages } from "./queries/count-messages.ts";
 import * as invitations from "./queries/invitations.ts";
 import * as members from "./queries/members.ts";
 import * as messages from "./queries/messages.ts";
@@ -48,7 +49,13 @@ export function createKnexStorage(knex: Knex, options: KnexStorageOptions = {}):
   if (options.schema !== undefined && dialect === "sqlite")
     throw new TypeError("options.schema: not supported on SQLite");
   const t = tableNames(options.schema);
-  const ctx: QueryContext = { knex, dialect, t, write: writeTransaction(knex, dialect, t.conversationSeqs) };
+  const ctx: QueryContext = {
+    knex,
+    dialect,
+    t,
+    prepared: new WeakMap(),
+    write: writeTransaction(knex, dialect, t.conversationSeqs),
+  };
   const capabilities: StorageCapabilities = Object.freeze({
     persistent: true,
     multiProcess: dialect === "postgres",
@@ -134,6 +141,7 @@ export function createKnexStorage(knex: Knex, options: KnexStorageOptions = {}):
     deleteMessage: (id, at, by) => run(() => messages.deleteMessage(ctx, id, at, by)),
     listMessages: (conversation, query) =>
       runChecked("query.limit", query.limit, () => messages.listMessages(ctx, conversation, query)),
+    countMessages: (conversation, query) => run(() => countMessages(ctx, conversation, query)),
     readLog: (conversation, afterSeq, limit) =>
       runChecked("limit", limit, () => messages.readLog(ctx, conversation, afterSeq, limit)),
     lastSeq: (conversation) => run(() => lastSeq(ctx, conversation)),

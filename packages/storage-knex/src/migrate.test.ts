@@ -27,7 +27,7 @@ describe("migrate", () => {
     const events: MigrationProgress[] = [];
     const first = await migrate(knex, { onProgress: (p) => events.push(p) });
     const names = MIGRATIONS.map((m) => m.name);
-    expect(first).toEqual({ applied: names, skipped: [] });
+    expect(first).toEqual({ applied: names, skipped: [], analyzed: [] });
     expect(events.map((e) => `${e.name}:${e.status}`)).toEqual(
       names.flatMap((n) => [`${n}:applying`, `${n}:applied`]),
     );

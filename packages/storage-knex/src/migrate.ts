@@ -9,7 +9,7 @@ import { detectDialect, type SqlDialect } from "./dialect.ts";
 import { initialMigration } from "./migrations/001-initial.ts";
 import { attachmentsMigration } from "./migrations/002-attachments.ts";
 import type { Migration, MigrationContext } from "./migrations/migration.ts";
-import { checkSchemaName, tableNames } from "./tables.ts";
+import { checkSchemaName, type TableNames, tableNames } from "./tables.ts";
 
 /** Every migration, in the order they are applied. Append only. */
 export const MIGRATIONS: readonly Migration[] = [initialMigration, attachmentsMigration];
@@ -34,6 +34,15 @@ export interface MigrateOptions {
   schema?: string;
   /** Called for every migration as it is checked and applied. */
   onProgress?: (progress: MigrationProgress) => void;
+  /**
+   * Refresh the Postgres planner statistics (`ANALYZE`) of every Lair table holding at least
+   * 1,000 rows. A bulk-loaded table without statistics can get history pages planned as a sort
+   * of the whole conversation instead of a keyset scan. Tables that are empty or nearly so are
+   * left alone: statistics saying "empty" make the planner pick sequential scans for foreign-key
+   * checks, plans a session keeps while the table grows. No effect on SQLite.
+   * @default true when this call applied a migration, else false
+   */
+  analyze?: boolean;
 }
 
 export interface MigrateResult {
@@ -41,6 +50,8 @@ export interface MigrateResult {
   applied: string[];
   /** Migrations that were already applied. */
   skipped: string[];
+  /** Tables whose planner statistics were refreshed (Postgres `ANALYZE`). */
+  analyzed: string[];
 }
 
 // Any fixed number works: it only has to be the same for every process migrating Lair Chat.
@@ -72,7 +83,7 @@ export async function migrate(knex: Knex, options: MigrateOptions = {}): Promise
     ]);
   });
 
-  const result: MigrateResult = { applied: [], skipped: [] };
+  const result: MigrateResult = { applied: [], skipped: [], analyzed: [] };
   const total = MIGRATIONS.length;
   for (const [i, migration] of MIGRATIONS.entries()) {
     const index = i + 1;
@@ -96,7 +107,26 @@ export async function migrate(knex: Knex, options: MigrateOptions = {}): Promise
       onProgress?.({ name, index, total, status: "skipped" });
     }
   }
+  if (dialect === "postgres" && (options.analyze ?? result.applied.length > 0)) {
+    result.analyzed = await analyzeTables(knex, tables);
+  }
   return result;
+}
+
+const ANALYZE_MIN_ROWS = 1000;
+
+/** `ANALYZE` the Lair tables with at least ANALYZE_MIN_ROWS rows (a sample of 30,000 rows each at most). */
+async function analyzeTables(knex: Knex, tables: TableNames): Promise<string[]> {
+  const big: string[] = [];
+  for (const name of Object.values(tables)) {
+    // Reads at most ANALYZE_MIN_ROWS rows, unlike count(*).
+    const row = await knex(name)
+      .offset(ANALYZE_MIN_ROWS - 1)
+      .first(knex.raw("1 AS one"));
+    if (row) big.push(name);
+  }
+  if (big.length > 0) await knex.raw(`ANALYZE ${big.map(() => "??").join(", ")}`, big);
+  return big;
 }
 
 /** Names of the migrations recorded as applied, in order (empty before the first run). */

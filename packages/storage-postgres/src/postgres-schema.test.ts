@@ -1,5 +1,5 @@
 /** Migrations in a schema of their own, sharing a database with a host app, and failures. */
-import { appliedMigrations, MIGRATIONS, type MigrationProgress } from "@lair-chat/storage-knex";
+import { appliedMigrations, MIGRATIONS, type MigrationProgress, migrate } from "@lair-chat/storage-knex";
 import knexFactory from "knex";
 import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -105,6 +105,58 @@ describe.skipIf(!available)("postgres schema and migrations", () => {
       expect((await host.raw("SELECT 1 AS one")).rows[0].one).toBe(1);
     } finally {
       await host.destroy();
+    }
+  });
+
+  it("refreshes planner statistics, so a bulk-loaded room's history page is a keyset scan", async () => {
+    const schema = freshSchema("plan");
+    const storage = open({ url: DATABASE_URL, schema });
+    await storage.init();
+    const lastAnalyze = async () =>
+      (
+        await admin.query(
+          "SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'messages'",
+          [schema],
+        )
+      ).rows[0]?.last_analyze;
+    // Empty tables are not analyzed: "empty" statistics would plan foreign-key checks as seq scans.
+    expect(await lastAnalyze()).toBeNull();
+
+    const author = await addUser(storage, "bulk");
+    const size = 20_000;
+    for (let done = 0; done < size; done += 1000) {
+      await storage.appendMessages(
+        Array.from({ length: 1000 }, (_, i) => ({
+          id: crypto.randomUUID(),
+          conversation: "room:bulk",
+          roomId: "bulk",
+          recipientId: null,
+          authorId: author.id,
+          content: `message ${done + i}`,
+          clientMessageId: null,
+          createdAt: 1_000 + done + i,
+        })),
+      );
+    }
+    const knex = knexFactory({ client: "pg", connection: DATABASE_URL, pool: { min: 0, max: 1 } });
+    try {
+      // Nothing left to apply: statistics are refreshed only when asked (what the CLI does).
+      expect((await migrate(knex, { schema })).analyzed).toEqual([]);
+      expect((await migrate(knex, { schema, analyze: true })).analyzed).toEqual([
+        `${schema}.messages`,
+        `${schema}.message_log`,
+      ]);
+      expect(await lastAnalyze()).not.toBeNull();
+      const { rows } = await admin.query(
+        `EXPLAIN SELECT * FROM "${schema}".messages WHERE conversation = $1 AND seq < $2
+         AND deleted_at IS NULL ORDER BY seq DESC LIMIT 50`,
+        ["room:bulk", size / 2],
+      );
+      const plan = rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n");
+      expect(plan).toContain("Index Scan Backward using lair_messages_conversation_seq_uq");
+      expect(plan).not.toContain("Sort");
+    } finally {
+      await knex.destroy();
     }
   });
 
