@@ -98,21 +98,25 @@ it("8 concurrent writers on one storage queue on its connection without gaps", a
 
 it("the same client message ids sent from two processes at once store one row each", async () => {
   const user = await addUser(a, "idem");
-  const startAt = String(Date.now() + 2000);
+  // Enough appends that the two processes overlap even when one starts a little late (a
+  // regression: at 300 the faster append path let one process finish before the other began).
+  const count = 3000;
+  const startAt = String(Date.now() + 5000);
   const runs = await Promise.all([
-    writerProcess(["room:i", user.id, "1", "300", startAt, "cid-"]),
-    writerProcess(["room:i", user.id, "1", "300", startAt, "cid-", "--reverse"]),
+    writerProcess(["room:i", user.id, "1", String(count), startAt, "cid-"]),
+    writerProcess(["room:i", user.id, "1", String(count), startAt, "cid-", "--reverse"]),
   ]);
-  for (let i = 0; i < 300; i++) {
-    const pair = runs.map((r) => r.find((x) => x.cid === `cid-${i}`)!);
+  const byCid = runs.map((r) => new Map(r.map((x) => [x.cid, x])));
+  for (let i = 0; i < count; i++) {
+    const pair = byCid.map((m) => m.get(`cid-${i}`)!);
     expect(pair.map((p) => p.created).sort()).toEqual([false, true]);
     expect(pair[0]!.id).toBe(pair[1]!.id);
     expect(pair[0]!.seq).toBe(pair[1]!.seq);
   }
-  expect(seqsOf("room:i")).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+  expect(seqsOf("room:i")).toEqual(Array.from({ length: count }, (_, i) => i + 1));
   // Both processes created some: they really ran at the same time.
   for (const r of runs) expect(r.some((x) => x.created)).toBe(true);
-});
+}, 60_000);
 
 it("a write lock held longer than busy_timeout surfaces as storage_unavailable", async () => {
   const user = await addUser(a, "busy");
