@@ -1,6 +1,5 @@
-/** TcpTransport with transport encryption: the plaintext-to-encrypted switch and cipher failures. */
-import { createServer, connect as netConnect, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { rawTcpClient, startTcpServer, transportEvents } from "../../test-support/tcp-harness.ts";
 import type { FrameCipher } from "../crypto/frame-cipher.ts";
 import { LairError } from "../errors/lair-error.ts";
 import { encodeFrame } from "../framing/encode-frame.ts";
@@ -54,48 +53,9 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-/** A node:net server on an ephemeral port; `accept` yields each raw server-side socket. */
-async function startServer() {
-  const server: Server = createServer();
-  const ready: Socket[] = [];
-  const waiting: ((s: Socket) => void)[] = [];
-  const all: Socket[] = [];
-  server.on("connection", (socket) => {
-    all.push(socket);
-    const waiter = waiting.shift();
-    if (waiter) waiter(socket);
-    else ready.push(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => {
-    for (const s of all) s.destroy();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  const { port } = server.address() as { port: number };
-  const accept = () =>
-    new Promise<Socket>((resolve) => {
-      const socket = ready.shift();
-      if (socket) resolve(socket);
-      else waiting.push(resolve);
-    });
-  return { port, accept, acceptTransport: async () => new TcpTransport(await accept()) };
-}
-
-async function rawClient(port: number): Promise<Socket> {
-  const socket = netConnect({ host: "127.0.0.1", port });
-  await new Promise((resolve) => socket.once("connect", resolve));
-  socket.on("error", () => {});
-  cleanups.push(() => void socket.destroy());
-  return socket;
-}
-
-function events(t: Transport): string[] {
-  const log: string[] = [];
-  t.on("message", (m) => log.push(`message:${m}`));
-  t.on("error", (e) => log.push(`error:${e.code}`));
-  t.on("close", (c) => log.push(`close:${c.code}:${c.wasClean}`));
-  return log;
-}
+const startServer = () => startTcpServer(cleanups);
+const rawClient = (port: number) => rawTcpClient(cleanups, port);
+const events = transportEvents;
 
 describe("TcpTransport with a FrameCipher", () => {
   it("switches to encryption right after a plaintext key-exchange response", async () => {
