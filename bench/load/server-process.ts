@@ -49,7 +49,12 @@ export class ServerProcess {
 
   static async start(kind: ServerKind, options: StartOptions = {}): Promise<ServerProcess> {
     const execArgv = ["--conditions=source", "--import", "tsx", "--expose-gc"];
-    if (options.cpuProfDir) execArgv.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`);
+    if (options.cpuProfDir) {
+      execArgv.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`);
+      // Finer sampling for short windows (µs; Node's default is 1000).
+      const interval = process.env.BENCH_CPU_PROF_INTERVAL;
+      if (interval) execArgv.push(`--cpu-prof-interval=${Number(interval)}`);
+    }
     const child = fork(fileURLToPath(new URL(ENTRY[kind], import.meta.url)), [], {
       execArgv,
       env: { ...process.env, ...options.env },

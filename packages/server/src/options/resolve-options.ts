@@ -64,6 +64,7 @@ const optionsSchema = z
     authTimeoutMs: positiveInt.optional(),
     idleTimeoutMs: positiveInt.optional(),
     maxOutboundBytes: positiveInt.optional(),
+    coalesceWrites: z.boolean().optional(),
     tcpEncryptionRequired: z.boolean().optional(),
     hardenedStaticKey: z
       .instanceof(Uint8Array)
@@ -150,6 +151,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     authTimeoutMs: o.authTimeoutMs ?? 60_000,
     idleTimeoutMs: o.idleTimeoutMs ?? 90_000,
     maxOutboundBytes: o.maxOutboundBytes ?? 1_048_576,
+    coalesceWrites: o.coalesceWrites ?? true,
     tcpEncryptionRequired: o.tcpEncryptionRequired ?? false,
     hardenedStaticKey: o.hardenedStaticKey === undefined ? undefined : new Uint8Array(o.hardenedStaticKey),
     maxBodyBytes: o.maxBodyBytes ?? 1_048_576,

@@ -4,6 +4,7 @@ import type { Logger } from "../options/logger.ts";
 import type { RealtimeConnection } from "./realtime-connection.ts";
 import type { RealtimeMetrics } from "./realtime-metrics.ts";
 import type { ResolvedRealtimeOptions } from "./realtime-options.ts";
+import type { WriteBatch } from "./write-batch.ts";
 
 /** What every connection of one server shares. */
 export interface ConnectionContext {
@@ -13,6 +14,8 @@ export interface ConnectionContext {
   metrics: RealtimeMetrics;
   /** `server_hello.server_key` (hardened extension), when configured. */
   serverKey: string | undefined;
+  /** Coalesces each turn's writes per socket (`coalesceWrites`); undefined writes at once. */
+  writeBatch: WriteBatch | undefined;
   /** Called once, when the connection has closed. */
   onClosed(connection: RealtimeConnection): void;
 }

@@ -22,6 +22,12 @@ export interface ConnectionLink {
   sendFrame?(frame: OutboundFrame): void;
   /** Drop the socket now, without a closing handshake (the peer stopped reading or answering). */
   terminate(): void;
+  /**
+   * Hold writes in the socket until `uncork` (Node's `socket.cork()`; counted, so a transport's
+   * own cork/uncork pairs inside stay balanced). Without it every frame is written at once.
+   */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /** Close codes (RFC 6455 §7.4.1; 4000–4999 are ours) sent with a WebSocket close for each reason. */

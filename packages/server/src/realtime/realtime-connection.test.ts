@@ -13,9 +13,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { CallContext, ConnectionHandle, Engine, Principal } from "../engine/engine-api.ts";
 import { createSilentLogger } from "../options/logger.ts";
 import type { StartOptions } from "./connection-context.ts";
+import type { ConnectionLink } from "./connection-link.ts";
 import { RealtimeConnection } from "./realtime-connection.ts";
 import { RealtimeMetrics } from "./realtime-metrics.ts";
 import { type RealtimeOptions, resolveRealtimeOptions } from "./realtime-options.ts";
+import { WriteBatch } from "./write-batch.ts";
 
 type Msg = Record<string, unknown>;
 
@@ -107,7 +109,15 @@ afterEach(() => {
   for (const c of open.splice(0)) c.close("server_shutting_down", "test over");
 });
 
-function setup(opts: { options?: RealtimeOptions; kind?: "websocket" | "tcp"; start?: StartOptions } = {}) {
+function setup(
+  opts: {
+    options?: RealtimeOptions;
+    kind?: "websocket" | "tcp";
+    start?: StartOptions;
+    link?: Pick<ConnectionLink, "cork" | "uncork">;
+    writeBatch?: WriteBatch;
+  } = {},
+) {
   const engine = new FakeEngine();
   const [server, client] = createMemoryTransportPair();
   const closedCalls: RealtimeConnection[] = [];
@@ -118,6 +128,7 @@ function setup(opts: { options?: RealtimeOptions; kind?: "websocket" | "tcp"; st
       address: "10.0.0.1",
       userAgent: null,
       terminate: () => server.terminate(),
+      ...opts.link,
     },
     {
       engine,
@@ -125,6 +136,7 @@ function setup(opts: { options?: RealtimeOptions; kind?: "websocket" | "tcp"; st
       logger: createSilentLogger(),
       metrics: new RealtimeMetrics(new Registry()),
       serverKey: undefined,
+      writeBatch: opts.writeBatch,
       onClosed: (c) => closedCalls.push(c),
     },
   );
@@ -472,5 +484,73 @@ describe("closing", () => {
       p.send({ type: "ping" });
       expect(await p.next()).toMatchObject({ type: "pong" });
     }
+  });
+});
+
+describe("write coalescing", () => {
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  function corkable() {
+    const log: string[] = [];
+    const writeBatch = new WriteBatch((error) => log.push(`error ${String(error)}`));
+    const link = { cork: () => log.push("cork"), uncork: () => log.push("uncork") };
+    return { log, writeBatch, link };
+  }
+
+  it("corks once per turn however many frames go out, and uncorks at the end of the turn", async () => {
+    const { log, writeBatch, link } = corkable();
+    const { peer: p, engine } = setup({ link, writeBatch });
+    await ready(p);
+    await nextTurn();
+    log.length = 0;
+    const handle = engine.attached[0]!;
+    for (let i = 0; i < 5; i++) handle.send(JSON.stringify({ type: "message_received", n: i }));
+    expect(log).toEqual(["cork"]);
+    await nextTurn();
+    expect(log).toEqual(["cork", "uncork"]);
+    for (let i = 0; i < 5; i++) expect(await p.next()).toMatchObject({ n: i });
+    handle.send(JSON.stringify({ type: "message_received", n: 5 }));
+    expect(log).toEqual(["cork", "uncork", "cork"]);
+    await nextTurn();
+    expect(log).toEqual(["cork", "uncork", "cork", "uncork"]);
+  });
+
+  it("checks the outbound cap when the turn's writes are flushed, not while they are held", async () => {
+    const { writeBatch, link } = corkable();
+    let queued = 0;
+    const corkAware = {
+      cork: link.cork,
+      uncork: () => {
+        link.uncork();
+        queued = 10_000;
+      },
+    };
+    const { peer: p, engine, connection } = setup({
+      link: corkAware,
+      writeBatch,
+      options: { maxOutboundBytes: 5_000 },
+    });
+    Object.defineProperty(connection.link.transport, "bufferedAmount", { get: () => queued });
+    await ready(p);
+    engine.attached[0]!.send(JSON.stringify({ type: "message_received" }));
+    expect(connection.state).toBe("ready");
+    await nextTurn();
+    expect(["closing", "closed"]).toContain(connection.state);
+    const seen: Msg[] = [];
+    for (;;) {
+      const m = await p.next();
+      seen.push(m);
+      if (m.type === "error") break;
+    }
+    expect(seen.at(-1)).toMatchObject({ type: "error", code: "slow_consumer" });
+  });
+
+  it("without a batch, every frame is written at once", async () => {
+    const { log, link } = corkable();
+    const { peer: p, engine } = setup({ link });
+    await ready(p);
+    engine.attached[0]!.send(JSON.stringify({ type: "message_received" }));
+    expect(log).toEqual([]);
+    expect(await p.next()).toMatchObject({ type: "message_received" });
   });
 });

@@ -16,6 +16,7 @@ import { handleFrame, serverFeatures } from "./connection-requests.ts";
 import { ConnectionTimers, type TimeoutPhase } from "./connection-timers.ts";
 import { RequestQueue } from "./request-queue.ts";
 import { errorFrame, failureResponse } from "./server-frames.ts";
+import type { BatchedWriter } from "./write-batch.ts";
 
 export class RealtimeConnection {
   readonly id = randomUUID();
@@ -40,6 +41,16 @@ export class RealtimeConnection {
   /** Events the engine sent while authentication was finishing; flushed after the response. */
   #held: Array<string | OutboundFrame> | undefined;
   #closeReason = "peer_closed";
+  /** The socket is corked until this turn's write batch flushes. */
+  #corked = false;
+  readonly #writer: BatchedWriter = {
+    corkWrites: () => this.link.cork?.(),
+    flushWrites: () => {
+      this.#corked = false;
+      this.link.uncork?.();
+      this.#checkOutbound();
+    },
+  };
   readonly #requests: RequestQueue;
   #resolveClosed!: () => void;
 
@@ -178,6 +189,7 @@ export class RealtimeConnection {
   write(data: string | OutboundFrame): void {
     const { transport } = this.link;
     if (transport.readyState !== "open") return;
+    if (!this.#corked) this.#joinBatch();
     try {
       if (typeof data === "string") transport.send(data);
       else if (this.link.sendFrame !== undefined) this.link.sendFrame(data);
@@ -266,7 +278,20 @@ export class RealtimeConnection {
 
   #sent(): void {
     this.ctx.metrics.framesSent[this.link.kind]++;
-    // The outbound cap (docs/protocol.md#slow-consumers): past it the peer is not keeping up.
+    // While corked, the turn's flush checks the queue once the bytes have been handed on.
+    if (!this.#corked) this.#checkOutbound();
+  }
+
+  /** Cork the socket for the rest of this turn (write coalescing), when the server does that. */
+  #joinBatch(): void {
+    const batch = this.ctx.writeBatch;
+    if (batch === undefined || this.link.cork === undefined) return;
+    this.#corked = true;
+    batch.join(this.#writer);
+  }
+
+  /** The outbound cap (docs/protocol.md#slow-consumers): past it the peer is not keeping up. */
+  #checkOutbound(): void {
     if (this.#isOpen() && this.link.transport.bufferedAmount > this.ctx.options.maxOutboundBytes) {
       this.shutdown("slow_consumer", "Connection could not keep up with its messages", true);
     }

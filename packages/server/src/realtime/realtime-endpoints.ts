@@ -16,6 +16,7 @@ import { RealtimeMetrics } from "./realtime-metrics.ts";
 import { type RealtimeOptions, resolveRealtimeOptions } from "./realtime-options.ts";
 import { TcpEndpoint } from "./tcp-endpoint.ts";
 import { WebSocketEndpoint } from "./websocket-endpoint.ts";
+import { WriteBatch } from "./write-batch.ts";
 
 /** Live connections by transport. */
 export interface RealtimeConnectionCounts {
@@ -62,6 +63,9 @@ export function createRealtimeEndpoints(deps: RealtimeHost | RealtimeEndpointsDe
     metrics: new RealtimeMetrics(deps.options.metrics),
     serverKey:
       options.hardenedStaticKey === undefined ? undefined : staticPublicKey(options.hardenedStaticKey),
+    writeBatch: options.coalesceWrites
+      ? new WriteBatch((error) => logger.error({ err: error }, "flushing a connection's writes failed"))
+      : undefined,
   };
   const slots = new ConnectionSlots(options.maxConnections, options.maxConnectionsPerAddress);
   const live = new Set<RealtimeConnection>();

@@ -23,6 +23,11 @@ export interface RealtimeOptions {
   /** Outbound bytes a connection may have queued; past it it is closed with `slow_consumer`. @default 1_048_576 */
   maxOutboundBytes?: number;
   /**
+   * Gather what each socket is sent during one event-loop turn and write it with one system
+   * call at the end of the turn (`setImmediate`), instead of one per frame. @default true
+   */
+  coalesceWrites?: boolean;
+  /**
    * TCP: refuse `authenticate`, `login` and `register` on a connection that has not run a key
    * exchange; announced as `server_hello.encryption_required`. @default false
    */
@@ -80,6 +85,7 @@ export function resolveRealtimeOptions(options: RealtimeOptions = {}): ResolvedR
     authTimeoutMs: positiveInt(options.authTimeoutMs, 60_000, "authTimeoutMs"),
     idleTimeoutMs: positiveInt(options.idleTimeoutMs, 90_000, "idleTimeoutMs"),
     maxOutboundBytes: positiveInt(options.maxOutboundBytes, 1_048_576, "maxOutboundBytes"),
+    coalesceWrites: options.coalesceWrites ?? true,
     tcpEncryptionRequired: options.tcpEncryptionRequired ?? false,
     hardenedStaticKey: key === undefined ? undefined : key.slice(),
     closeGraceMs: positiveInt(options.closeGraceMs, 1000, "closeGraceMs"),

@@ -102,6 +102,8 @@ export class TcpEndpoint {
           else transport.send(frame.text);
         },
         terminate: () => socket.destroy(),
+        cork: () => socket.cork(),
+        uncork: () => socket.uncork(),
       },
       { ...context, onClosed: untrack },
     );

@@ -84,7 +84,7 @@ export class WebSocketEndpoint {
       }
       // ws answers a malformed upgrade itself and never calls back; the socket closing frees the slot.
       socket.once("close", () => slot.release());
-      this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, req, address));
+      this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, req, address, socket));
     } catch (error) {
       context.logger.error({ err: error }, "websocket upgrade failed");
       refuse(socket, 400, "invalid_message");
@@ -97,7 +97,7 @@ export class WebSocketEndpoint {
     this.#wss.close();
   }
 
-  #accept(ws: WebSocket, req: IncomingMessage, address: string): void {
+  #accept(ws: WebSocket, req: IncomingMessage, address: string, socket: Duplex): void {
     // An upgrade that was already under way when `stop()` ran.
     if (this.#closing) {
       ws.close(1001, "server_shutting_down");
@@ -114,6 +114,9 @@ export class WebSocketEndpoint {
         // A Buffer is written as it is: no UTF-8 encoding per recipient.
         sendFrame: (frame) => ws.send(frame.bytes, TEXT_FRAME),
         terminate: () => ws.terminate(),
+        // ws writes to the upgraded socket itself; corking it batches a turn's frames.
+        cork: () => socket.cork(),
+        uncork: () => socket.uncork(),
       },
       { ...context, onClosed: untrack },
     );
