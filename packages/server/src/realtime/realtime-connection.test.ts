@@ -525,7 +525,11 @@ describe("write coalescing", () => {
         queued = 10_000;
       },
     };
-    const { peer: p, engine, connection } = setup({
+    const {
+      peer: p,
+      engine,
+      connection,
+    } = setup({
       link: corkAware,
       writeBatch,
       options: { maxOutboundBytes: 5_000 },
