@@ -22,6 +22,8 @@ it("defaults to WAL, synchronous NORMAL, foreign keys on and a 5 s busy timeout"
       synchronous: "NORMAL",
       foreignKeys: true,
       busyTimeoutMs: 5000,
+      // Checkpoints run on a worker thread, not inside a commit.
+      walAutocheckpoint: 0,
     });
   } finally {
     await storage.close();

@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import type { Storage } from "@lair-chat/server";
 import { createKnexStorage, type MigrationProgress, parseDatabaseUrl } from "@lair-chat/storage-knex";
 import knexFactory from "knex";
+import { BackgroundCheckpoints } from "./background-checkpoints.ts";
 
 /**
  * How hard SQLite pushes a commit to disk. `NORMAL`: an acknowledged message survives a
@@ -30,6 +31,14 @@ export interface SqliteStorageOptions {
   acquireTimeoutMs?: number;
   /** Progress of the migrations `init()` runs. @default undefined */
   onMigrationProgress?: (progress: MigrationProgress) => void;
+  /**
+   * Run WAL checkpoints on a worker thread this often, instead of inside the commit that
+   * crosses SQLite's `wal_autocheckpoint` (which holds the event loop while it copies and
+   * fsyncs). `false` leaves checkpoints to SQLite. Ignored for `:memory:`. @default 100
+   */
+  backgroundCheckpointMs?: number | false;
+  /** A background checkpoint failed (it is retried on the next tick). @default ignored */
+  onCheckpointError?: (message: string) => void;
 }
 
 /** The pragmas a connection actually runs with. */
@@ -38,6 +47,8 @@ export interface SqlitePragmas {
   synchronous: "OFF" | "NORMAL" | "FULL" | "EXTRA";
   foreignKeys: boolean;
   busyTimeoutMs: number;
+  /** Pages after which a commit checkpoints on its own; 0 while a worker thread does it. */
+  walAutocheckpoint: number;
 }
 
 /** A SQLite Storage, plus a look at the pragmas in force. */
@@ -83,6 +94,40 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
   }
   const memory = filename === ":memory:";
   if (!memory) mkdirSync(dirname(filename), { recursive: true });
+  const checkpointMs = options.backgroundCheckpointMs ?? 100;
+  if (checkpointMs !== false && (!Number.isInteger(checkpointMs) || checkpointMs <= 0)) {
+    throw new RangeError("options.backgroundCheckpointMs: expected a positive integer or false");
+  }
+  const onCheckpointError = options.onCheckpointError ?? (() => {});
+  /** Checkpoints move to a worker once the file exists; SQLite's own come back if it dies. */
+  let checkpoints: BackgroundCheckpoints | undefined;
+  let autocheckpoint = memory || checkpointMs === false ? 1000 : 0;
+  let closed = false;
+  const startCheckpoints = () => {
+    if (checkpoints !== undefined || autocheckpoint !== 0 || closed || checkpointMs === false) return;
+    checkpoints = new BackgroundCheckpoints({
+      filename,
+      intervalMs: checkpointMs,
+      // A RESTART holds the writer for its last copy and fsync, so it stays rare: only a WAL
+      // that never found a quiet moment to start over in 64 MiB (4 KiB pages) gets one.
+      restartPages: 16_384,
+      busyTimeoutMs,
+      synchronous,
+      onError: onCheckpointError,
+      onExit: () => {
+        autocheckpoint = 1000;
+        onCheckpointError("checkpoint worker stopped; SQLite checkpoints on commit again");
+        void (async () => {
+          const connection = (await knex.client.acquireConnection()) as PragmaConnection;
+          try {
+            connection.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+          } finally {
+            await knex.client.releaseConnection(connection);
+          }
+        })().catch(() => {});
+      },
+    });
+  };
 
   const knex = knexFactory({
     client: "better-sqlite3",
@@ -99,7 +144,11 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
           db.pragma("journal_mode = WAL");
           db.pragma(`synchronous = ${synchronous}`);
           db.pragma("foreign_keys = ON");
+          db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+          // After a burst the WAL file is cut back when it starts over.
+          db.pragma("journal_size_limit = 67108864");
           done(null, db);
+          if (!memory) startCheckpoints();
         } catch (error) {
           done(error as Error, db);
         }
@@ -123,11 +172,18 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
         synchronous: SYNCHRONOUS_NAMES[Number(read("synchronous"))] ?? "OFF",
         foreignKeys: Number(read("foreign_keys")) === 1,
         busyTimeoutMs: Number(read("busy_timeout")),
+        walAutocheckpoint: Number(read("wal_autocheckpoint")),
       };
     } finally {
       await knex.client.releaseConnection(connection);
     }
   };
 
-  return Object.assign(storage, { filename, pragmas });
+  const closeStorage = storage.close.bind(storage);
+  const close = async (): Promise<void> => {
+    closed = true;
+    await checkpoints?.close();
+    await closeStorage();
+  };
+  return Object.assign(storage, { filename, pragmas, close });
 }
