@@ -145,6 +145,59 @@ describe("PresenceTracker", () => {
     expect(a!.tracker.isOnline("u1")).toBe(true);
   });
 
+  it("announces online a user reported offline for a dead node who came back to a node that had not seen it die", async () => {
+    // Regression (found by test/cluster-processes.test.ts): n0 drops the dead n2 first and reports
+    // the victim offline; the victim reconnects to n1, which still counts n2 alive, so n1 took the
+    // victim for online all along and said nothing. n0 must set the record straight.
+    const hub = createInProcessHub();
+    const said: string[] = [];
+    const make = (id: string, nodeTimeoutMs: number) => {
+      const bus = createInProcessBus({ hub, nodeId: id, heartbeatMs: 50, nodeTimeoutMs });
+      buses.push(bus);
+      const tracker = new PresenceTracker({
+        bus,
+        onChange: (changes) =>
+          said.push(...changes.map((c) => `${id} ${c.userId}:${c.online ? "on" : "off"}`)),
+      });
+      trackers.push(tracker);
+      return { bus, tracker };
+    };
+    const n0 = make("n0", 200);
+    const n1 = make("n1", 5000);
+    const n2 = make("n2", 200);
+    for (const n of [n0, n1, n2]) await n.bus.start();
+    await vi.waitFor(() => {
+      for (const n of [n0, n1, n2]) expect(n.bus.nodes()).toHaveLength(2);
+    });
+    n2.tracker.connect("victim", "v");
+    await vi.waitFor(() => expect(n0.tracker.isOnline("victim") && n1.tracker.isOnline("victim")).toBe(true));
+    said.length = 0;
+    (n2.bus as unknown as { publish: (bytes: Uint8Array) => Promise<void> }).publish = async () => {};
+    await vi.waitFor(() => expect(said).toEqual(["n0 victim:off"]), { timeout: 3000 });
+    expect(n1.bus.nodes()).toContain("n2");
+    n1.tracker.connect("victim", "v");
+    await vi.waitFor(() => expect(said).toEqual(["n0 victim:off", "n0 victim:on"]), { timeout: 3000 });
+    expect(n0.tracker.isOnline("victim")).toBe(true);
+  });
+
+  it("does not announce twice a user the node they came back to announced itself", async () => {
+    const timing = { heartbeatMs: 50, nodeTimeoutMs: 200 };
+    const { nodes, said } = await cluster(3, 0, timing);
+    const [a, b, c] = nodes;
+    c!.tracker.connect("victim", "v");
+    await vi.waitFor(() => expect(a!.tracker.isOnline("victim") && b!.tracker.isOnline("victim")).toBe(true));
+    for (const s of said) s.length = 0;
+    (c!.bus as unknown as { publish: (bytes: Uint8Array) => Promise<void> }).publish = async () => {};
+    // Both survivors drop c; only a speaks.
+    await vi.waitFor(() => expect(b!.bus.nodes()).not.toContain("n2"), { timeout: 3000 });
+    await vi.waitFor(() => expect(said[0]!.map((x) => x.online)).toEqual([false]), { timeout: 3000 });
+    b!.tracker.connect("victim", "v");
+    await vi.waitFor(() => expect(a!.tracker.isOnline("victim")).toBe(true));
+    await sleep(100);
+    expect(said[0]!.map((x) => x.online)).toEqual([false]);
+    expect(said[1]!.map((x) => x.online)).toEqual([true]);
+  });
+
   it("reports a dead node's users within 30 s with the default timings", () => {
     const bus = createInProcessBus();
     buses.push(bus);

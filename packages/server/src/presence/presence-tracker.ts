@@ -28,7 +28,10 @@ export interface PresenceTrackerOptions {
   offlineGraceMs?: number;
 }
 
-/** `[userId, username, online, announced]`: `announced` when the sender reported the user offline. */
+/**
+ * `[userId, username, online, announced]`: `announced` when the sender itself told the clients
+ * (online: the user was offline everywhere it knew of; offline: gone everywhere it knew of).
+ */
 type WireChange = [string, string, boolean, boolean];
 
 interface BatchMessage {
@@ -94,7 +97,7 @@ export class PresenceTracker {
     const wasOnline = this.isOnline(userId);
     this.orphansReported.delete(userId);
     this.local.set(userId, { count: 1, username, graceTimer: undefined });
-    this.queue([userId, username, true, false]);
+    this.queue([userId, username, true, !wasOnline]);
     if (!wasOnline) this.options.onChange([{ userId, username, online: true }]);
   }
 
@@ -186,8 +189,10 @@ export class PresenceTracker {
       const [userId, username, online, announced] = change;
       if (online) {
         users.set(userId, String(username));
-        // A new connection there: that node announced it.
-        this.orphansReported.delete(userId);
+        // This node reported the user offline for a dead node; the node they came back to had
+        // not seen that node die yet, took them for online all along and said nothing.
+        if (this.orphansReported.delete(userId) && announced !== true)
+          corrections.push({ userId, username: String(username), online: true });
         continue;
       }
       users.delete(userId);
