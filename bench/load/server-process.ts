@@ -49,6 +49,9 @@ export class ServerProcess {
 
   static async start(kind: ServerKind, options: StartOptions = {}): Promise<ServerProcess> {
     const execArgv = ["--conditions=source", "--import", "tsx", "--expose-gc"];
+    // Extra V8/Node flags for the server children (e.g. "--trace-deopt"), for investigations.
+    const extra = process.env.BENCH_SERVER_NODE_ARGS;
+    if (extra) execArgv.push(...extra.split(/\s+/).filter(Boolean));
     if (options.cpuProfDir) {
       execArgv.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`);
       // Finer sampling for short windows (µs; Node's default is 1000).

@@ -147,3 +147,14 @@ export const COMMAND_INPUTS = {
 
 /** The parsed input of a command. */
 export type CommandInput<N extends CommandName> = z.output<(typeof COMMAND_INPUTS)[N]>;
+
+/**
+ * Commands whose input schema is exactly the protocol's request schema for the real-time type
+ * of the same name (same fields, same field schemas; a unit test holds this), so an input that
+ * already passed `parseClientMessage` needs no second parse. These are the hot path: a send is
+ * validated once.
+ */
+export const PROTOCOL_CHECKED_INPUTS: ReadonlySet<CommandName> = new Set<CommandName>([
+  "send_message",
+  "mark_read",
+]);

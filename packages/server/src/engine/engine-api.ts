@@ -21,6 +21,16 @@ export interface Principal {
 }
 
 /** Everything a command may need to know about its caller besides its input. */
+/** How `Engine.execute` may treat its input. */
+export interface ExecuteOptions {
+  /**
+   * The input is what `parseClientMessage` returned for a request of this very type, without
+   * `type` and `request_id`: commands whose input schema is that same protocol schema
+   * (`PROTOCOL_CHECKED_INPUTS`) skip validating it a second time. @default false
+   */
+  protocolChecked?: boolean;
+}
+
 export interface CallContext {
   /** Null for commands that do not need authentication (register, login, health). */
   principal: Principal | null;
@@ -85,7 +95,7 @@ export interface Engine {
    * schemas). Resolves with the command's result in wire shape (snake_case, ready for
    * JSON.stringify); rejects with a LairError. Names and inputs: see `command-table.ts`.
    */
-  execute(name: string, ctx: CallContext, input: unknown): Promise<unknown>;
+  execute(name: string, ctx: CallContext, input: unknown, options?: ExecuteOptions): Promise<unknown>;
   /** True when `name` is a command the engine knows. */
   hasCommand(name: string): boolean;
   /** Start delivering events to an authenticated connection; marks the user online. */

@@ -15,11 +15,18 @@ import type { RateDecision, RateLimiter } from "../rate-limit/rate-limiter.ts";
 import { localNodeStats, NODE_STATS } from "./admin-commands.ts";
 import { ensureAdmin } from "./bootstrap-admin.ts";
 import { COMMAND_HANDLERS } from "./command-handlers.ts";
-import { COMMAND_INPUTS } from "./command-inputs.ts";
+import { COMMAND_INPUTS, PROTOCOL_CHECKED_INPUTS } from "./command-inputs.ts";
 import { type CommandName, resolveCommandName } from "./command-names.ts";
 import { COMMAND_META, type RateTier } from "./command-table.ts";
 import { ConnectionRegistry } from "./connection-registry.ts";
-import type { CallContext, ConnectionHandle, Engine, Principal, ResumeOutcome } from "./engine-api.ts";
+import type {
+  CallContext,
+  ConnectionHandle,
+  Engine,
+  ExecuteOptions,
+  Principal,
+  ResumeOutcome,
+} from "./engine-api.ts";
 import type { EngineCore } from "./engine-core.ts";
 import { EventRouter } from "./event-router.ts";
 import { sweepExpiredInvitations } from "./invitation-commands.ts";
@@ -180,7 +187,7 @@ export class LairEngine implements Engine {
     return result;
   }
 
-  async execute(name: string, ctx: CallContext, input: unknown): Promise<unknown> {
+  async execute(name: string, ctx: CallContext, input: unknown, options?: ExecuteOptions): Promise<unknown> {
     const command = resolveCommandName(name);
     if (!command)
       throw new LairError("unknown_message_type", {
@@ -188,17 +195,20 @@ export class LairEngine implements Engine {
       });
     const check = await this.checkRateLimits(command, ctx);
     if (check.refused) throw rateLimitedError(check.refused);
-    return this.run(command, ctx, input);
+    return this.run(command, ctx, input, options);
   }
 
   /** `execute` without rate limits (the HTTP layer counts them itself, for its headers). */
-  async run(name: CommandName, ctx: CallContext, input: unknown): Promise<unknown> {
+  async run(name: CommandName, ctx: CallContext, input: unknown, options?: ExecuteOptions): Promise<unknown> {
     const started = performance.now();
     let outcome = "ok";
     try {
       const meta = COMMAND_META[name];
       if (meta.access !== "public") this.checkPrincipal(ctx);
-      const parsed = parseInput(COMMAND_INPUTS[name], input);
+      const parsed =
+        options?.protocolChecked === true && PROTOCOL_CHECKED_INPUTS.has(name)
+          ? input
+          : parseInput(COMMAND_INPUTS[name], input);
       const handler = COMMAND_HANDLERS[name] as (
         core: EngineCore,
         ctx: CallContext,

@@ -15,6 +15,7 @@ import {
   responseTypeOf,
   toLairError,
 } from "@lair-chat/protocol";
+import { PROTOCOL_CHECKED_INPUTS } from "../engine/command-inputs.ts";
 import { authenticateWithToken, loginWithCredentials, logout } from "./connection-auth.ts";
 import { gateRequest } from "./connection-gate.ts";
 import { respondToKeyExchange } from "./key-exchange.ts";
@@ -77,7 +78,7 @@ export function handleFrame(conn: RealtimeConnection, text: string): void | Prom
     case "resume":
       return resume(conn, message.since, requestId);
     default:
-      return command(conn, message.type, frame, requestId);
+      return command(conn, message.type, frame, message as Frame, requestId);
   }
 }
 
@@ -187,7 +188,13 @@ async function resume(
   }
 }
 
-async function command(conn: RealtimeConnection, type: string, frame: Frame, requestId: string | undefined) {
+async function command(
+  conn: RealtimeConnection,
+  type: string,
+  frame: Frame,
+  checked: Frame,
+  requestId: string | undefined,
+) {
   const name = commandForType(type);
   const { engine } = conn.ctx;
   if (name === undefined || !engine.hasCommand(name)) {
@@ -196,7 +203,13 @@ async function command(conn: RealtimeConnection, type: string, frame: Frame, req
     return;
   }
   try {
-    const result = await engine.execute(name, conn.callContext(conn.principal ?? null), commandInput(frame));
+    const ctx = conn.callContext(conn.principal ?? null);
+    // A command whose input schema is this request's protocol schema takes the parsed message
+    // as it is; every other command gets the frame and validates it with its own schema.
+    const result =
+      name === type && PROTOCOL_CHECKED_INPUTS.has(name)
+        ? await engine.execute(name, ctx, commandInput(checked), { protocolChecked: true })
+        : await engine.execute(name, ctx, commandInput(frame));
     if (isFireAndForget(type)) return;
     const payload = typeof result === "object" && result !== null && !Array.isArray(result) ? result : {};
     conn.write(successResponse(type, requestId, payload));
