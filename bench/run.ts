@@ -4,6 +4,7 @@
  * (issue #8). Prints tables; writes them, the machine description and the command into
  * docs/benchmarks.md (between generated-block markers) and the raw numbers into bench/data/results/ (git-ignored).
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -49,6 +50,14 @@ async function main(): Promise<void> {
   }
 
   if (wants("load")) {
+    if (process.env.BENCH_SERVER_SOURCE !== "1") {
+      // The server children import the built packages: make sure dist/ matches the sources.
+      console.log("[load] building the packages (turbo; cached when nothing changed)");
+      execFileSync("npx", ["turbo", "run", "build", "--output-logs=errors-only"], {
+        cwd: fileURLToPath(new URL("..", import.meta.url)),
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+    }
     const cpuProfDir = args.cpuProf ? `${tmpdir()}/lair-bench-profiles-${Date.now()}` : undefined;
     const report = await runLoadBench({
       quick: args.quick,

@@ -48,7 +48,11 @@ export class ServerProcess {
   }
 
   static async start(kind: ServerKind, options: StartOptions = {}): Promise<ServerProcess> {
-    const execArgv = ["--conditions=source", "--import", "tsx", "--expose-gc"];
+    // Our server runs the built packages (dist/), as deployments do; BENCH_SERVER_SOURCE=1 runs
+    // their TypeScript sources through tsx instead (whose keepNames wrapper gives every named
+    // closure a property store: more memory per connection, more CPU per closure).
+    const fromSource = process.env.BENCH_SERVER_SOURCE === "1";
+    const execArgv = [...(fromSource ? ["--conditions=source"] : []), "--import", "tsx", "--expose-gc"];
     // Extra V8/Node flags for the server children (e.g. "--trace-deopt"), for investigations.
     const extra = process.env.BENCH_SERVER_NODE_ARGS;
     if (extra) execArgv.push(...extra.split(/\s+/).filter(Boolean));

@@ -42,6 +42,12 @@ export function serveIpc(ports: { ws: number; tcp?: number }, handlers: ServerHa
           gc();
           await new Promise((r) => setTimeout(r, 50));
           gc();
+          // For memory investigations: a heap snapshot after each collection the generator asks for.
+          const dir = process.env.BENCH_HEAP_SNAPSHOT_DIR;
+          if (dir) {
+            const { writeHeapSnapshot } = await import("node:v8");
+            writeHeapSnapshot(`${dir}/heap-${process.pid}-${Date.now()}.heapsnapshot`);
+          }
           return {};
         }
         case "stop":

@@ -58,8 +58,10 @@ export class WebSocketEndpoint {
 
   /** Take over one upgrade request. Never throws; a refused upgrade gets an HTTP error and is closed. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    // A reset during the upgrade must not become an unhandled 'error' event.
-    socket.on("error", () => socket.destroy());
+    // A reset during the upgrade must not become an unhandled 'error' event. (Listeners that
+    // live as long as the socket are made outside this scope: a closure here would keep the
+    // upgrade request, headers and all, alive for the whole connection.)
+    socket.on("error", destroyOnError);
     const { context, slots } = this.#deps;
     const metrics = context.metrics;
     try {
@@ -83,7 +85,7 @@ export class WebSocketEndpoint {
         return;
       }
       // ws answers a malformed upgrade itself and never calls back; the socket closing frees the slot.
-      socket.once("close", () => slot.release());
+      socket.once("close", releaseOnClose(slot));
       this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, req, address, socket));
     } catch (error) {
       context.logger.error({ err: error }, "websocket upgrade failed");
@@ -131,6 +133,14 @@ export class WebSocketEndpoint {
     if (authenticateRequest) return { preauth: () => authenticateRequest(req) };
     return {};
   }
+}
+
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
+function releaseOnClose(slot: ConnectionSlot): () => void {
+  return () => slot.release();
 }
 
 /** `?token=` of the upgrade URL, if any. */
