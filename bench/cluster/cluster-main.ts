@@ -4,6 +4,7 @@
  * docs/scaling.md (between generated-block markers) and the raw numbers into
  * bench/data/results/cluster-{quick,full}.json (git-ignored).
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "../lib/args.ts";
@@ -33,6 +34,15 @@ async function main(): Promise<void> {
   const mode = args.quick ? "quick" : "full";
   mkdirSync(RESULTS, { recursive: true });
   console.log(`lair-chat cluster bench (${mode}) on ${machine.nproc} cores, Node ${machine.node}`);
+  if (process.env.BENCH_SERVER_SOURCE !== "1") {
+    // The node processes import the built packages (bench/load/server-process.ts): a stale
+    // dist/ would measure code that is no longer there.
+    console.log("[cluster] building the packages (turbo; cached when nothing changed)");
+    execFileSync("npx", ["turbo", "run", "build", "--output-logs=errors-only"], {
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
   const started = performance.now();
   const report = await runClusterBench({ quick: args.quick });
   const seconds = (performance.now() - started) / 1000;

@@ -11,6 +11,7 @@ import type { Storage } from "../storage/storage.ts";
 import type { ConnectionRegistry } from "./connection-registry.ts";
 import type { EventRouter } from "./event-router.ts";
 import type { KeyedQueue } from "./keyed-queue.ts";
+import type { MessageAppender } from "./message-appender.ts";
 import type { RoomMembers } from "./room-members.ts";
 
 export interface EngineCore {
@@ -31,6 +32,8 @@ export interface EngineCore {
   readonly rooms: RoomMembers;
   /** Serialises writes + events per conversation key. */
   readonly queue: KeyedQueue;
+  /** Stores sends through `queue`, the sends waiting on one conversation in one commit. */
+  readonly appender: MessageAppender;
   /** Last typing event per `user|conversation`, for the typing throttle. */
   readonly typingSeen: Map<string, number>;
   readonly startedAt: number;

@@ -31,6 +31,7 @@ import type { EngineCore } from "./engine-core.ts";
 import { EventRouter } from "./event-router.ts";
 import { sweepExpiredInvitations } from "./invitation-commands.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
+import { MessageAppender } from "./message-appender.ts";
 import { parseInput } from "./parse-input.ts";
 import { PresenceAnnouncer } from "./presence-events.ts";
 import { resume } from "./resume.ts";
@@ -88,6 +89,7 @@ export class LairEngine implements Engine {
       offlineGraceMs: options.presenceGraceMs,
       onChange: (changes) => this.announcer.announce(changes),
     });
+    const queue = new KeyedQueue();
     const core: EngineCore = {
       storage: options.storage,
       options,
@@ -104,7 +106,8 @@ export class LairEngine implements Engine {
         load: async (roomId) =>
           (await options.storage.getRoom(roomId)) === null ? null : options.storage.listMemberIds(roomId),
       }),
-      queue: new KeyedQueue(),
+      queue,
+      appender: new MessageAppender(queue, options.storage),
       typingSeen: new Map(),
       startedAt: Date.now(),
       now: Date.now,

@@ -1,7 +1,8 @@
 /**
  * send_message, get_messages, edit_message, delete_message, mark_read, typing. Writes to one
  * conversation and their events run through the conversation's queue, so events leave in
- * commit order; the reply to a send is only built after the storage commit.
+ * commit order (sends through the group commit of MessageAppender); the reply to a send is
+ * only built after the storage commit.
  */
 import { conversationKey, LairError, type MessageTarget } from "@lair-chat/protocol";
 import { prepareAttachments } from "../attachments/send-attachments.ts";
@@ -74,41 +75,39 @@ export async function sendMessage(core: EngineCore, ctx: CallContext, input: Com
   const { conv, audience } = await openTarget(core, p, input.target);
   const id = core.newId();
   const files = await prepareAttachments(core, p.userId, input, id, conv);
-  const result = await core.queue.run(conv, async () => {
-    const appended = await core.storage
-      .appendMessage({
-        id,
-        conversation: conv,
-        roomId: input.target.type === "room" ? input.target.room_id : null,
-        recipientId: input.target.type === "dm" ? input.target.recipient : null,
-        authorId: p.userId,
-        content: input.content,
-        clientMessageId: input.client_message_id ?? null,
-        createdAt: core.now(),
-        ...files.fields,
-      })
-      .catch(async (error: unknown) => {
-        await files.release().catch(() => {});
-        throw error;
-      });
-    if (!appended.created) await files.release();
-    if (appended.created) {
-      const m = appended.message;
-      core.metrics.messages.inc({ target: input.target.type });
-      const event = createEvent(
-        "message_received",
-        { message: wireMessage(m), author_username: p.username },
-        m.createdAt,
-        {
-          seq: m.seq,
-          messageSeq: m.seq,
-          ...(m.clientMessageId ? { clientMessageId: m.clientMessageId } : {}),
-          ...messageAttachmentFields(m),
-        },
-      );
-      core.router.publish(event, await audience());
-    }
-    return appended.message;
+  const result = await core.appender.append(conv, {
+    message: {
+      id,
+      conversation: conv,
+      roomId: input.target.type === "room" ? input.target.room_id : null,
+      recipientId: input.target.type === "dm" ? input.target.recipient : null,
+      authorId: p.userId,
+      content: input.content,
+      clientMessageId: input.client_message_id ?? null,
+      createdAt: core.now(),
+      ...files.fields,
+    },
+    failed: () => files.release(),
+    async committed(appended) {
+      if (!appended.created) await files.release();
+      if (appended.created) {
+        const m = appended.message;
+        core.metrics.messages.inc({ target: input.target.type });
+        const event = createEvent(
+          "message_received",
+          { message: wireMessage(m), author_username: p.username },
+          m.createdAt,
+          {
+            seq: m.seq,
+            messageSeq: m.seq,
+            ...(m.clientMessageId ? { clientMessageId: m.clientMessageId } : {}),
+            ...messageAttachmentFields(m),
+          },
+        );
+        core.router.publish(event, await audience());
+      }
+      return appended.message;
+    },
   });
   return { message: wireMessage(result, viewFor(ctx, input.client_message_id !== undefined)) };
 }
