@@ -32,9 +32,10 @@ export interface SqliteStorageOptions {
   /** Progress of the migrations `init()` runs. @default undefined */
   onMigrationProgress?: (progress: MigrationProgress) => void;
   /**
-   * Run WAL checkpoints on a worker thread this often, instead of inside the commit that
-   * crosses SQLite's `wal_autocheckpoint` (which holds the event loop while it copies and
-   * fsyncs). `false` leaves checkpoints to SQLite. Ignored for `:memory:`. @default 100
+   * Run WAL checkpoints on a worker thread, looking this often whether 1,000 pages are waiting
+   * (or the writer went quiet), instead of inside the commit that crosses SQLite's
+   * `wal_autocheckpoint` (which holds the event loop while it copies and fsyncs). `false`
+   * leaves checkpoints to SQLite. Ignored for `:memory:`. @default 100
    */
   backgroundCheckpointMs?: number | false;
   /** A background checkpoint failed (it is retried on the next tick). @default ignored */
@@ -108,6 +109,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
     checkpoints = new BackgroundCheckpoints({
       filename,
       intervalMs: checkpointMs,
+      chunkPages: 1000,
       // A RESTART holds the writer for its last copy and fsync, so it stays rare: only a WAL
       // that never found a quiet moment to start over in 64 MiB (4 KiB pages) gets one.
       restartPages: 16_384,
