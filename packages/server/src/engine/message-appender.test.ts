@@ -10,7 +10,9 @@ import { type AppendJob, MAX_APPEND_BATCH, MessageAppender } from "./message-app
  * until `release()` is called for it, so a test decides what arrives while one is running;
  * `refuse` makes the storage reject a message (in any call that contains it).
  */
-function logStore(options: { batchAppend?: boolean; refuse?: (m: NewMessage) => unknown } = {}) {
+function logStore(
+  options: { batchAppend?: boolean; multiProcess?: boolean; refuse?: (m: NewMessage) => unknown } = {},
+) {
   const seqs = new Map<string, number>();
   const calls: string[][] = [];
   const gates: Array<() => void> = [];
@@ -29,7 +31,11 @@ function logStore(options: { batchAppend?: boolean; refuse?: (m: NewMessage) => 
     });
   };
   const storage = {
-    capabilities: { persistent: false, multiProcess: false, batchAppend: options.batchAppend ?? true },
+    capabilities: {
+      persistent: false,
+      multiProcess: options.multiProcess ?? false,
+      batchAppend: options.batchAppend ?? true,
+    },
     appendMessage: async (m: NewMessage) => (await commit([m]))[0]!,
     appendMessages: commit,
   } as unknown as Storage;
@@ -98,7 +104,8 @@ describe("MessageAppender", () => {
   });
 
   it("keeps one commit at a time per conversation and lets other conversations through", async () => {
-    const s = logStore();
+    // A multi-writer storage: one call per conversation.
+    const s = logStore({ multiProcess: true });
     const appender = new MessageAppender(new KeyedQueue(), s.storage);
     const log: string[] = [];
     const a1 = appender.append("room:r", job("a1", log));
@@ -111,6 +118,42 @@ describe("MessageAppender", () => {
     await s.releaseAll(Promise.all([a1, b1, a2]));
     expect(s.calls).toEqual([["a1"], ["b1"], ["a2"]]);
     expect(await Promise.all([a1, b1, a2])).toEqual([1, 1, 2]);
+  });
+
+  it("on a single-writer storage, conversations whose commits start in the same turn share one call", async () => {
+    const s = logStore();
+    const appender = new MessageAppender(new KeyedQueue(), s.storage);
+    const log: string[] = [];
+    const a1 = appender.append("room:r", job("a1", log));
+    const b1 = appender.append("room:x", job("b1", log, "room:x"));
+    await s.started();
+    const a2 = appender.append("room:r", job("a2", log));
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    // a2 waits for the shared commit that holds a1.
+    expect(s.calls).toEqual([["a1", "b1"]]);
+    await s.releaseAll(Promise.all([a1, b1, a2]));
+    expect(s.calls).toEqual([["a1", "b1"], ["a2"]]);
+    expect(await Promise.all([a1, b1, a2])).toEqual([1, 1, 2]);
+    expect(log).toEqual(["a1#1", "b1#1", "a2#2"]);
+  });
+
+  it("a shared call that fails is committed again per conversation, so only the refused message fails", async () => {
+    const s = logStore({ refuse: (m) => (m.content === "b1" ? new LairError("database_error") : undefined) });
+    const appender = new MessageAppender(new KeyedQueue(), s.storage);
+    const log: string[] = [];
+    const a1 = appender.append("room:r", job("a1", log));
+    const b1 = appender.append("room:x", job("b1", log, "room:x"));
+    const b1Outcome = b1.then(
+      () => "stored",
+      (e: unknown) => (e as LairError).code,
+    );
+    await s.releaseAll(Promise.all([a1, b1Outcome]));
+    expect(await a1).toBe(1);
+    expect(await b1Outcome).toBe("database_error");
+    expect(s.calls[0]).toEqual(["a1", "b1"]);
+    expect(s.calls).toContainEqual(["a1"]);
+    expect(log).toContain("a1#1");
+    expect(log).toContain("b1 failed");
   });
 
   it(`takes at most ${MAX_APPEND_BATCH} messages per commit and queues the rest behind it`, async () => {

@@ -11,6 +11,14 @@
  * fails is stored again one message at a time, so a message the storage refuses fails alone;
  * only `storage_unavailable` fails the whole batch at once (retrying each would wait for the
  * storage once per message).
+ *
+ * On a single-writer storage (`capabilities.multiProcess` false: SQLite, memory) the batches of
+ * different conversations whose commits start in the same event-loop turn go further: they
+ * share one `appendMessages` call at the end of the turn (`setImmediate`), one transaction for
+ * a busy server's many quiet rooms. Each conversation's queue still waits for that commit, so
+ * events keep their order per conversation; if the shared call fails, each conversation's batch
+ * is committed on its own. Multi-writer storages (Postgres) keep one call per conversation, so
+ * two nodes never lock several conversations' counters in opposite orders.
  */
 import { LairError } from "@lair-chat/protocol";
 import type { AppendResult, NewMessage, Storage } from "../storage/storage.ts";
@@ -31,19 +39,33 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-/** Messages stored by one `appendMessages` call at most. */
+/** Messages of one conversation stored by one `appendMessages` call at most. */
 export const MAX_APPEND_BATCH = 100;
+
+/** Messages of several conversations sharing one end-of-turn call at most. */
+export const MAX_TURN_BATCH = 1000;
+
+interface TurnPart {
+  messages: NewMessage[];
+  resolve(results: AppendResult[]): void;
+  reject(error: unknown): void;
+}
 
 export class MessageAppender {
   /** Sends waiting for their conversation's next commit; an entry means a flush is queued. */
   private readonly waiting = new Map<string, Waiting[]>();
   private readonly batches: boolean;
+  /** Conversations' batches share an end-of-turn call (single-writer storage with batchAppend). */
+  private readonly sharesTurns: boolean;
+  private turn: TurnPart[] | undefined;
+  private turnSize = 0;
 
   constructor(
     private readonly queue: KeyedQueue,
     private readonly storage: Storage,
   ) {
     this.batches = storage.capabilities.batchAppend;
+    this.sharesTurns = this.batches && !storage.capabilities.multiProcess;
   }
 
   /** Store `job.message` with the next commit of `conversation`; resolves with `job.committed`'s value. */
@@ -72,13 +94,16 @@ export class MessageAppender {
     // The rest (and whatever joins them) go with the next commit, queued behind this one.
     if (list.length === 0) this.waiting.delete(conversation);
     else void this.queue.run(conversation, () => this.flush(conversation));
-    if (batch.length === 1) {
+    if (batch.length === 1 && !this.sharesTurns) {
       await this.storeAlone(batch[0]!);
       return;
     }
     let results: AppendResult[];
     try {
-      results = await this.storage.appendMessages(batch.map((w) => w.job.message));
+      const messages = batch.map((w) => w.job.message);
+      results = this.sharesTurns
+        ? await this.commitInTurn(messages)
+        : await this.storage.appendMessages(messages);
     } catch (error) {
       if (error instanceof LairError && error.code === "storage_unavailable") {
         for (const w of batch) await this.fail(w, error);
@@ -88,6 +113,44 @@ export class MessageAppender {
       return;
     }
     for (const [i, w] of batch.entries()) await this.finish(w, results[i]!);
+  }
+
+  /** Commit `messages` together with the other conversations' batches of this turn. */
+  private commitInTurn(messages: NewMessage[]): Promise<AppendResult[]> {
+    return new Promise((resolve, reject) => {
+      if (this.turn === undefined || this.turnSize + messages.length > MAX_TURN_BATCH) {
+        const parts: TurnPart[] = [];
+        this.turn = parts;
+        this.turnSize = 0;
+        setImmediate(() => {
+          if (this.turn === parts) this.turn = undefined;
+          void this.commitTurn(parts);
+        });
+      }
+      this.turn.push({ messages, resolve, reject });
+      this.turnSize += messages.length;
+    });
+  }
+
+  private async commitTurn(parts: TurnPart[]): Promise<void> {
+    if (parts.length === 1) {
+      const [part] = parts as [TurnPart];
+      await this.storage.appendMessages(part.messages).then(part.resolve, part.reject);
+      return;
+    }
+    let results: AppendResult[];
+    try {
+      results = await this.storage.appendMessages(parts.flatMap((p) => p.messages));
+    } catch {
+      // One conversation's bad message must not fail the others: each commits on its own.
+      for (const p of parts) await this.storage.appendMessages(p.messages).then(p.resolve, p.reject);
+      return;
+    }
+    let at = 0;
+    for (const p of parts) {
+      p.resolve(results.slice(at, at + p.messages.length));
+      at += p.messages.length;
+    }
   }
 
   private async storeAlone(w: Waiting): Promise<void> {
