@@ -4,13 +4,13 @@
  * (issue #8). Prints tables; writes them, the machine description and the command into
  * docs/benchmarks.md (between generated-block markers) and the raw numbers into bench/data/results/ (git-ignored).
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "./lib/args.ts";
 import { writeDocSection } from "./lib/doc-section.ts";
 import { describeMachine, machineMarkdown } from "./lib/machine.ts";
+import { buildPackagesForServers, commandLine } from "./lib/run-context.ts";
 import { runLoadBench } from "./load/load-bench.ts";
 import { chartSpec, loadMarkdown, printLoadReport } from "./load/load-report.ts";
 import { renderChart } from "./load/svg-chart.ts";
@@ -20,19 +20,10 @@ import { printStorageReport, runStorageBench, storageMarkdown } from "./storage/
 const RESULTS = fileURLToPath(new URL("./data/results/", import.meta.url));
 const IMAGES = fileURLToPath(new URL("../docs/images/", import.meta.url));
 
-function commandLine(): string {
-  const env = Object.entries(process.env)
-    .filter(([k]) => k.startsWith("BENCH_"))
-    .map(([k, v]) => `${k}=${v} `)
-    .join("");
-  const argv = process.argv.slice(2).filter((a) => a !== "--");
-  return `${env}npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const machine = describeMachine();
-  const command = commandLine();
+  const command = commandLine("bench");
   const mode = args.quick ? "quick" : "full";
   const wants = (part: string) => args.only.length === 0 || args.only.includes(part);
   mkdirSync(RESULTS, { recursive: true });
@@ -50,14 +41,7 @@ async function main(): Promise<void> {
   }
 
   if (wants("load")) {
-    if (process.env.BENCH_SERVER_SOURCE !== "1") {
-      // The server children import the built packages: make sure dist/ matches the sources.
-      console.log("[load] building the packages (turbo; cached when nothing changed)");
-      execFileSync("npx", ["turbo", "run", "build", "--output-logs=errors-only"], {
-        cwd: fileURLToPath(new URL("..", import.meta.url)),
-        stdio: ["ignore", "ignore", "inherit"],
-      });
-    }
+    buildPackagesForServers("load");
     const cpuProfDir = args.cpuProf ? `${tmpdir()}/lair-bench-profiles-${Date.now()}` : undefined;
     const report = await runLoadBench({
       quick: args.quick,

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSqliteStorage } from "@lair-chat/storage-sqlite";
+import { addUser } from "../../packages/storage-knex/test-support/test-records.ts";
 
 const commits = Number(process.argv[2] ?? 5000);
 const rounds = Number(process.argv[3] ?? 2);
@@ -21,19 +22,7 @@ async function run(mode: "inline" | "background"): Promise<string> {
   });
   try {
     await storage.init();
-    const author = randomUUID();
-    await storage.createUser({
-      id: author,
-      username: "bench",
-      email: "bench@example.com",
-      passwordHash: "x",
-      role: "user",
-      createdAt: 1,
-      updatedAt: 1,
-      lastSeenAt: null,
-      bannedAt: null,
-      deletedAt: null,
-    });
+    const author = (await addUser(storage, "bench")).id;
     const conversation = `dm:${author}:${author}`;
     const times: number[] = [];
     const cpu0 = process.cpuUsage();
